@@ -3,6 +3,6 @@
  * Imports: src/base, src/sim.
  */
 export { runPingPong } from './ping-pong.ts';
-export type { PingPongOptions, PingPongResult } from './ping-pong.ts';
-export { PingPongActor, describePingMsg } from './ping-pong-actor.ts';
+export type { PingPongLife, PingPongOptions, PingPongResult } from './ping-pong.ts';
+export { PERSIST_EVERY, PingPongActor, describePingMsg } from './ping-pong-actor.ts';
 export type { PingCall, PingMsg, PingTag } from './ping-pong-actor.ts';

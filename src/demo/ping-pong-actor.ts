@@ -24,6 +24,8 @@ export interface PingCall {
 
 export const HEARTBEAT_MICROS = 100_000;
 export const RECONNECT_MICROS = 200_000;
+/** The heartbeat count is written and fsynced every PERSIST_EVERY beats. */
+export const PERSIST_EVERY = 10;
 const COUNT_FILE = 'heartbeats';
 
 export function describePingMsg(msg: PingMsg): string {
@@ -35,6 +37,8 @@ export class PingPongActor implements Actor<PingMsg, PingTag, PingCall> {
   private readonly conns = new Map<ConnId, { readonly peer: HostId; sent: number; received: number }>();
   private readonly pendingEchoes = new Map<number, { readonly conn: ConnId; readonly call: PingCall }>();
   heartbeats = 0;
+  /** The heartbeat count this incarnation found on disk when it started. */
+  recoveredFrom = 0;
   bounces = 0;
 
   constructor(private readonly env: Env<PingMsg, PingTag>, private readonly peers: readonly HostId[]) {}
@@ -68,6 +72,7 @@ export class PingPongActor implements Actor<PingMsg, PingTag, PingCall> {
   private onStart(): void {
     const saved = this.env.disk.read(COUNT_FILE);
     if (saved !== undefined && saved.length === 8) this.heartbeats = new DataView(saved.buffer).getFloat64(0);
+    this.recoveredFrom = this.heartbeats;
     this.env.emit({ event: 'recovered', heartbeats: this.heartbeats });
     this.env.setTimer(HEARTBEAT_MICROS, 'heartbeat');
     for (const peer of this.peers) {
@@ -82,7 +87,7 @@ export class PingPongActor implements Actor<PingMsg, PingTag, PingCall> {
     }
     this.heartbeats += 1;
     this.env.setTimer(HEARTBEAT_MICROS, 'heartbeat');
-    if (this.heartbeats % 10 === 0) {
+    if (this.heartbeats % PERSIST_EVERY === 0) {
       const bytes = new Uint8Array(8);
       new DataView(bytes.buffer).setFloat64(0, this.heartbeats);
       this.env.disk.write(COUNT_FILE, 0, bytes);

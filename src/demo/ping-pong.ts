@@ -20,10 +20,18 @@ export interface PingPongOptions {
   readonly maxEvents?: number;
 }
 
+/** One incarnation of one host's actor: what it recovered from disk, and how far it counted. */
+export interface PingPongLife {
+  readonly host: number;
+  readonly incarnation: number;
+  readonly recoveredFrom: number;
+  readonly heartbeats: number;
+}
+
 export interface PingPongResult extends SimRunResult {
   readonly echoes: { readonly invoked: number; readonly ok: number; readonly failed: number };
   readonly bounces: number;
-  readonly heartbeats: readonly number[];
+  readonly lives: readonly PingPongLife[];
 }
 
 export async function runPingPong(options: PingPongOptions): Promise<PingPongResult> {
@@ -37,12 +45,12 @@ export async function runPingPong(options: PingPongOptions): Promise<PingPongRes
     trace: { describeMessage: describePingMsg, hashMessage: (m) => (m.kind === 'ball' ? m.hops : m.id) },
   });
   sim.attachTrace(options.trace);
-  const actors = new Map<HostId, PingPongActor>();
+  const lives: { readonly host: HostId; readonly incarnation: number; readonly actor: PingPongActor }[] = [];
   const ids: HostId[] = [];
   for (let i = 0; i < options.hosts; i++) {
     const id = sim.addHost(`h${i}`, (env) => {
       const actor = new PingPongActor(env, ids);
-      actors.set(env.host, actor);
+      lives.push({ host: env.host, incarnation: env.incarnation, actor });
       return actor;
     });
     ids.push(id);
@@ -55,9 +63,13 @@ export async function runPingPong(options: PingPongOptions): Promise<PingPongRes
   }
   const result = await sim.run({ untilMicros: options.durationMicros, maxEvents: options.maxEvents ?? 500_000_000 });
   let bounces = 0;
-  for (const actor of actors.values()) bounces += actor.bounces;
-  const heartbeats = ids.map((id) => actors.get(id)?.heartbeats ?? 0);
-  return { ...result, echoes, bounces, heartbeats };
+  for (const life of lives) bounces += life.actor.bounces;
+  return {
+    ...result, echoes, bounces,
+    lives: lives.map(({ host, incarnation, actor }) => ({
+      host, incarnation, recoveredFrom: actor.recoveredFrom, heartbeats: actor.heartbeats,
+    })),
+  };
 }
 
 /** A partition held past the reset timeout, a crash and restart, and a GC-like pause. */

@@ -32,9 +32,13 @@ export class ByteBuffer {
     this.buf[offset] = value;
   }
 
-  /** Writes `bytes` at `offset`, extending the buffer (a gap reads as zeros, as a sparse file would). */
+  /**
+   * Writes `bytes` at `offset`, extending the buffer (a gap reads as zeros, as a sparse file would).
+   * Writing no bytes changes nothing, wherever `offset` is (as with pwrite of 0 bytes).
+   */
   write(offset: number, bytes: Uint8Array): void {
     assert(offset >= 0, 'a write offset is non-negative');
+    if (bytes.length === 0) return;
     const end = offset + bytes.length;
     this.reserve(end);
     if (offset > this.len) this.buf.fill(0, this.len, offset);

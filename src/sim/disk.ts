@@ -210,7 +210,7 @@ export class Disk {
     this.names = new Map(survivors);
   }
 
-  /** Flips one byte inside [offset, offset + length) of `file`'s durable content (and the cache's). */
+  /** Flips one byte inside [offset, offset + length) of `file`'s durable content (and the cache's, unless overwritten since). */
   corrupt(file: string, offsetBytes: number, lengthBytes: number): number {
     const inode = this.durableNames.get(file);
     if (!(inode !== undefined)) fail(`cannot corrupt ${file}: it has no durable content`);
@@ -218,7 +218,9 @@ export class Disk {
     const at = this.rng.int(offsetBytes, offsetBytes + lengthBytes - 1);
     const flip = this.rng.int(1, 255);
     inode.durable.setByte(at, inode.durable.byteAt(at) ^ flip);
-    if (at < inode.current.length) inode.current.setByte(at, inode.current.byteAt(at) ^ flip);
+    // The cache shows the damage only where it still holds the synced byte, not newer unsynced data.
+    const overwritten = inode.unsynced.some((c) => (c.kind === 'write' ? at >= c.offset && at < c.offset + c.bytes.length : at >= c.length));
+    if (!overwritten && at < inode.current.length) inode.current.setByte(at, inode.current.byteAt(at) ^ flip);
     this.tracer.fault(this.kernel.now, 'corrupt', { host: this.host, file, offset: at });
     return at;
   }

@@ -154,26 +154,38 @@ class Direction<M> implements Handler {
   }
 }
 
+/**
+ * One end of a connection, as its host sees it:
+ * - none: the peer's SYN has not arrived (only the accepting end starts here);
+ * - open: data is received and may be sent;
+ * - closing: the connection ended at the OS level (FIN, reset, timeout) and a `closed` input is on its
+ *   way to the actor, which may still send (dropped) until it sees it;
+ * - done: the actor closed it, saw `closed`, or its host crashed; it must not use it again.
+ */
+type EndState = 'none' | 'open' | 'closing' | 'done';
+
 class Connection<M> {
   readonly ab: Direction<M>;
   readonly ba: Direction<M>;
-  /** Whether each end's socket is open: it can receive, and the actor may send. */
-  aOpen = true;
-  bOpen = false;
-  established = false;
+  aState: EndState = 'open';
+  bState: EndState = 'none';
 
   constructor(net: Network<M>, readonly id: ConnId, readonly a: HostId, readonly b: HostId) {
     this.ab = new Direction(net, this, a, b);
     this.ba = new Direction(net, this, b, a);
   }
 
-  isOpenAt(host: HostId): boolean {
-    return host === this.a ? this.aOpen : this.bOpen;
+  stateAt(host: HostId): EndState {
+    return host === this.a ? this.aState : this.bState;
   }
 
-  closeEnd(host: HostId): void {
-    if (host === this.a) this.aOpen = false;
-    else this.bOpen = false;
+  isOpenAt(host: HostId): boolean {
+    return this.stateAt(host) === 'open';
+  }
+
+  setState(host: HostId, state: EndState): void {
+    if (host === this.a) this.aState = state;
+    else this.bState = state;
   }
 
   /** The direction `host` sends on. */
@@ -184,6 +196,13 @@ class Connection<M> {
 
   peerOf(host: HostId): HostId {
     return host === this.a ? this.b : this.a;
+  }
+
+  /** Both ends are finished with it and nothing is in flight. */
+  get finished(): boolean {
+    const aDone = this.aState === 'none' || this.aState === 'done';
+    const bDone = this.bState === 'none' || this.bState === 'done';
+    return aDone && bDone && this.ab.queued === 0 && this.ba.queued === 0;
   }
 }
 
@@ -231,7 +250,15 @@ export class Network<M> {
 
   send(from: HostId, connId: ConnId, msg: M): void {
     const conn = this.conns.get(connId);
-    if (!(conn !== undefined && conn.isOpenAt(from))) fail(`host ${from} sent on connection ${connId}, which it does not have open`);
+    const state = conn?.stateAt(from);
+    if (conn === undefined || (state !== 'open' && state !== 'closing')) {
+      fail(`host ${from} sent on connection ${connId}, which it does not have open`);
+    }
+    if (state === 'closing') {
+      // The connection ended but the actor has not been told yet; TCP would accept the write and drop it.
+      this.messagesDropped += 1;
+      return;
+    }
     const dir = conn.outOf(from);
     dir.sent += 1;
     this.messagesSent += 1;
@@ -242,12 +269,32 @@ export class Network<M> {
   /** A graceful close: the peer gets everything sent so far, then `closed(eof)`. */
   close(host: HostId, connId: ConnId): void {
     const conn = this.conns.get(connId);
-    if (!(conn !== undefined && conn.isOpenAt(host))) fail(`host ${host} closed connection ${connId}, which it does not have open`);
-    conn.closeEnd(host);
-    this.hostConns(host).delete(conn);
-    const incoming = conn.outOf(conn.peerOf(host));
-    this.dropQueued(incoming);
-    this.enqueue(conn.outOf(host), FIN);
+    const state = conn?.stateAt(host);
+    if (conn === undefined || (state !== 'open' && state !== 'closing')) {
+      fail(`host ${host} closed connection ${connId}, which it does not have open`);
+    }
+    this.finishEnd(conn, host);
+    if (state === 'open') {
+      this.dropQueued(conn.outOf(conn.peerOf(host)));
+      this.enqueue(conn.outOf(host), FIN);
+    }
+    this.forgetIfDone(conn);
+  }
+
+  /**
+   * Whether an input about a connection may still reach the actor when it is processed, which for a paused
+   * host is later than it arrived: nothing reaches an end the actor closed, and a `closed` input, once
+   * seen, finishes the end.
+   */
+  admit(host: HostId, connId: ConnId, kind: 'message' | 'accepted' | 'connected' | 'closed'): boolean {
+    const conn = this.conns.get(connId);
+    if (conn === undefined) return false;
+    const state = conn.stateAt(host);
+    if (kind !== 'closed') return state === 'open' || state === 'closing';
+    if (state !== 'closing') return false;
+    this.finishEnd(conn, host);
+    this.forgetIfDone(conn);
+    return true;
   }
 
   // ---- faults ----
@@ -314,10 +361,14 @@ export class Network<M> {
     this.resetConnection(conn, reason);
   }
 
-  /** Resets every connection between `a` and `b`. */
+  /**
+   * Resets every connection between `a` and `b`, whichever end opened it and whatever state each end is
+   * in (one end may already be closed or crashed, or not yet have accepted): all of them, not only those
+   * with an open end at `a`.
+   */
   resetBetween(a: HostId, b: HostId): void {
-    for (const conn of [...this.hostConns(a)]) {
-      if (conn.peerOf(a) === b) this.reset(conn.id);
+    for (const conn of [...this.conns.values()]) {
+      if ((conn.a === a && conn.b === b) || (conn.a === b && conn.b === a)) this.reset(conn.id);
     }
   }
 
@@ -329,9 +380,11 @@ export class Network<M> {
    */
   hostCrashed(host: HostId): void {
     for (const conn of [...this.hostConns(host)]) {
-      conn.closeEnd(host);
+      const wasOpen = conn.isOpenAt(host);
+      conn.setState(host, 'done');
       this.dropQueued(conn.outOf(conn.peerOf(host)));
-      this.enqueue(conn.outOf(host), RST);
+      if (wasOpen) this.enqueue(conn.outOf(host), RST);
+      this.forgetIfDone(conn);
     }
     this.connsByHost.delete(host);
   }
@@ -342,7 +395,7 @@ export class Network<M> {
   }
 
   openConnections(host: HostId): ConnId[] {
-    return [...this.hostConns(host)].map((c) => c.id);
+    return [...this.hostConns(host)].filter((c) => c.isOpenAt(host)).map((c) => c.id);
   }
 
   // ---- the delivery engine ----
@@ -367,7 +420,7 @@ export class Network<M> {
 
   /** A connection with both ends closed and nothing left in flight is forgotten. */
   private forgetIfDone(conn: Connection<M>): void {
-    if (!conn.aOpen && !conn.bOpen && conn.ab.queued === 0 && conn.ba.queued === 0) this.conns.delete(conn.id);
+    if (conn.finished) this.conns.delete(conn.id);
   }
 
   private deliver(dir: Direction<M>, item: unknown): void {
@@ -393,7 +446,8 @@ export class Network<M> {
     switch (marker.name) {
       case 'SYN':
         // The peer is up (canPass checked it): its OS accepts and answers.
-        conn.bOpen = true;
+        if (conn.bState !== 'none') fail(`connection ${conn.id} was accepted twice`);
+        conn.bState = 'open';
         this.hostConns(to).add(conn);
         this.tracer.conn(now, conn.id, to, dir.from, 'accept');
         this.enqueue(conn.ba, SYNACK);
@@ -401,7 +455,6 @@ export class Network<M> {
         return;
       case 'SYNACK':
         if (!conn.isOpenAt(to)) return;
-        conn.established = true;
         this.tracer.conn(now, conn.id, to, dir.from, 'connected');
         this.hosts.input(to, { kind: 'connected', conn: conn.id, peer: dir.from });
         return;
@@ -414,16 +467,20 @@ export class Network<M> {
     }
   }
 
-  /** One end learns that the connection is over; once neither end is open, it is forgotten. */
+  /** One end learns that the connection is over: its actor gets `closed` (now, or after a pause). */
   private endLearns(conn: Connection<M>, host: HostId, reason: CloseReason): void {
     if (conn.isOpenAt(host)) {
-      conn.closeEnd(host);
-      this.hostConns(host).delete(conn);
+      conn.setState(host, 'closing');
       this.dropQueued(conn.outOf(conn.peerOf(host)));
       this.tracer.conn(this.kernel.now, conn.id, host, conn.peerOf(host), reason);
       this.hosts.input(host, { kind: 'closed', conn: conn.id, peer: conn.peerOf(host), reason });
     }
     this.forgetIfDone(conn);
+  }
+
+  private finishEnd(conn: Connection<M>, host: HostId): void {
+    conn.setState(host, 'done');
+    this.connsByHost.get(host)?.delete(conn);
   }
 
   private resetConnection(conn: Connection<M>, reason: CloseReason): void {
@@ -433,7 +490,6 @@ export class Network<M> {
     this.stalled.delete(conn.ba);
     this.endLearns(conn, conn.a, reason);
     this.endLearns(conn, conn.b, reason);
-    assert(!this.conns.has(conn.id), 'a reset connection is forgotten');
   }
 
   private canPass(dir: Direction<M>): boolean {

@@ -26,7 +26,7 @@ export class Rng {
    * cannot share a stream by accident; name restarts apart (`host-3#2`).
    */
   fork(name: string): Rng {
-    if (!(!this.forked.has(name))) fail(`rng stream "${name}" was already forked from "${this.seed}"`);
+    if (this.forked.has(name)) fail(`rng stream "${name}" was already forked from "${this.seed}"`);
     this.forked.add(name);
     return new Rng(`${this.seed}/${name}`);
   }

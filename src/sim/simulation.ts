@@ -119,7 +119,7 @@ export class Simulation<M, T = string, X = never> {
   /** Boots a fresh actor on a host that is down (first start, or restart after a crash). */
   start(id: HostId): void {
     const h = this.host(id);
-    if (!(!h.up)) fail(`host ${h.name} is already up`);
+    if (h.up) fail(`host ${h.name} is already up`);
     h.incarnation += 1;
     h.up = true;
     h.paused = false;
@@ -171,6 +171,10 @@ export class Simulation<M, T = string, X = never> {
     h.inbox = [];
     for (const input of queued) {
       if (!h.up || h.paused) break;
+      // The connection may have been closed by the actor since the input arrived: check again.
+      if (input.kind === 'message' || input.kind === 'accepted' || input.kind === 'connected') {
+        if (!this.network.admit(h.id, input.conn, input.kind)) continue;
+      }
       this.step(h, input);
     }
   }
@@ -242,6 +246,8 @@ export class Simulation<M, T = string, X = never> {
 
   private step(h: Host<M, T, X>, input: HostInput<M, T, X>): void {
     if (!(this.stepping === undefined)) fail(`steps never nest (host ${h.name} inside ${this.stepping?.name})`);
+    // Seeing `closed` finishes the end; one the actor already closed itself is not reported.
+    if (input.kind === 'closed' && !this.network.admit(h.id, input.conn, 'closed')) return;
     const actor = h.actor as Actor<M, T, X>;
     this.stepping = h;
     try {

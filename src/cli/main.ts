@@ -1,0 +1,73 @@
+/**
+ * The `zksim` command (ARCHITECTURE.md, "Contracts"). Exit codes: 0 every check held, 1 a guarantee was
+ * violated (or the simulator's own assertion fired: a found bug), 2 bad input or usage. Bad input never
+ * shows a stack trace; every failure prints the command that replays it.
+ */
+import { Command, CommanderError } from 'commander';
+import { scenarios } from '../../scenarios/index.ts';
+import { benchCommand } from './bench.ts';
+import { EXIT_USAGE, EXIT_VIOLATION, UsageError } from './errors.ts';
+import { runCommand } from './run.ts';
+import type { RunFlags } from './run.ts';
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('zksim')
+    .description('a deterministic simulator of a whole Apache ZooKeeper ensemble')
+    .exitOverride()
+    .showHelpAfterError('(run `zksim --help` for usage)');
+  program.command('run <scenario>')
+    .description('run a scenario from a seed and check it')
+    .option('--seed <N>', 'the seed (a non-negative integer); defaults to the scenario\'s own')
+    .option('--trace <FILE>', 'write every event as JSON lines to FILE (whole or not at all)')
+    .option('--json', 'print one JSON summary object on stdout')
+    .option('--check-determinism', 'run twice and compare trace hashes')
+    .action(async (name: string, flags: RunFlags) => setExit(await runCommand(name, flags)));
+  program.command('list')
+    .description('list the scenarios with a line on each')
+    .action(() => {
+      const width = Math.max(...scenarios.map((s) => s.name.length));
+      for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+    });
+  program.command('bench')
+    .description('measure simulator throughput')
+    .option('--json', 'print one JSON object on stdout')
+    .option('--out <FILE>', 'also write the JSON object to FILE')
+    .option('--quick', 'fewer, shorter rounds (for smoke tests)')
+    .action(async (flags: { json?: boolean; out?: string; quick?: boolean }) => setExit(await benchCommand(flags)));
+  return program;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof Error) {
+    const stack = process.env['ZKSIM_STACK'] === '1' && error.stack !== undefined ? `\n${error.stack}` : '';
+    return `${error.name}: ${error.message}${stack}`;
+  }
+  return String(error);
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  let exitCode = 0;
+  const program = buildProgram((code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      const benign = error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ||
+        error.code === 'commander.help';
+      return benign ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`zksim: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`zksim: the simulation failed: ${describeFailure(error)}\n` +
+      `(an assertion inside the simulation is a found bug; ZKSIM_STACK=1 shows where)\n` +
+      `replay: zksim ${argv.slice(2).join(' ')}\n`);
+    return EXIT_VIOLATION;
+  }
+}
+
+process.exitCode = await main(process.argv);
