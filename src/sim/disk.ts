@@ -260,7 +260,7 @@ export class Disk {
   private writeAt(kind: 'append' | 'write', file: string, offset: number, bytes: Uint8Array): DiskOpId {
     assert(Number.isSafeInteger(offset) && offset >= 0, 'a write offset is a non-negative integer');
     let inode = this.names.get(file);
-    const grows = Math.max(0, offset + bytes.length - (inode?.current.length ?? 0));
+    const grows = bytes.length === 0 ? 0 : Math.max(0, offset + bytes.length - (inode?.current.length ?? 0));
     const outcome = this.drawFailure(grows);
     if (outcome !== 'ok') return this.issue(kind, file, outcome, undefined);
     let created: Inode | undefined;

@@ -169,8 +169,14 @@ export class Simulation<M, T = string, X = never> {
     this.tracer.host(this.kernel.now, id, 'resume', h.incarnation);
     const queued = h.inbox;
     h.inbox = [];
-    for (const input of queued) {
-      if (!h.up || h.paused) break;
+    for (let i = 0; i < queued.length; i++) {
+      const input = queued[i] as HostInput<M, T, X>;
+      if (!h.up) return;
+      if (h.paused) {
+        // Paused again during the handover: what is left waits, ahead of anything newer.
+        h.inbox = [...queued.slice(i), ...h.inbox];
+        return;
+      }
       // The connection may have been closed by the actor since the input arrived: check again.
       if (input.kind === 'message' || input.kind === 'accepted' || input.kind === 'connected') {
         if (!this.network.admit(h.id, input.conn, input.kind)) continue;
