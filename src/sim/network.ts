@@ -2,8 +2,9 @@
  * The simulated network. ZooKeeper relies on TCP, so the unit is a connection, not a datagram:
  * - each direction of a connection is a FIFO queue; delivery times never decrease along it, so what a
  *   receiver gets is always a prefix of what was sent, once each, in order;
- * - a cut link holds traffic (TCP retransmits); when the cut heals, held traffic flows again; a cut held
- *   longer than `stallResetMicros` resets the connection, and both ends learn of it;
+ * - a cut link holds traffic (TCP retransmits); when the cut heals, held traffic flows again; traffic held
+ *   longer than `stallResetMicros` (counted from when it was due) resets the connection, and both ends
+ *   learn of it; an idle connection survives any cut, as TCP without keepalive does;
  * - nothing is delivered to an end after it closed or learned of a reset;
  * - faults: symmetric and one-way partitions of any host sets, clogs (extra delay for a while), latency
  *   spikes, resets on demand.
