@@ -51,27 +51,3 @@ export function assertLatency(latency: Latency): void {
   const problem = validateLatency(latency);
   assert(problem === undefined, problem ?? '');
 }
-
-/**
- * A draw function specialised to one distribution, validated once: the network's hot path calls it for
- * every message. Draws exactly what drawLatencyMicros would, from the same stream.
- */
-export function latencySampler(rng: Rng, latency: Latency): () => number {
-  assertLatency(latency);
-  switch (latency.kind) {
-    case 'constant': {
-      const micros = latency.micros;
-      return () => micros;
-    }
-    case 'uniform': {
-      const min = latency.minMicros;
-      const span = latency.maxMicros - latency.minMicros + 1;
-      return () => min + Math.floor(rng.float() * span);
-    }
-    case 'exponential':
-    case 'normal':
-      return () => drawLatencyMicros(rng, latency);
-    default:
-      return assertNever(latency, 'latency distribution');
-  }
-}

@@ -15,7 +15,7 @@ import { assert, fail } from '../base/index.ts';
 import type { ConnId, HostId } from '../base/index.ts';
 import type { CloseReason, HostInput } from './actor.ts';
 import type { Handler, Kernel } from './kernel.ts';
-import { assertLatency, drawLatencyMicros, latencySampler } from './latency.ts';
+import { assertLatency, drawLatencyMicros } from './latency.ts';
 import type { Latency } from './latency.ts';
 import type { Rng } from './rng.ts';
 import type { Tracer } from './trace.ts';
@@ -212,9 +212,7 @@ export class Network<M> {
   private readonly conns = new Map<ConnId, Connection<M>>();
   private readonly connsByHost = new Map<HostId, Set<Connection<M>>>();
   private readonly blocked: Uint16Array;
-  /** Per-link overrides of the latency distribution, as samplers. */
-  private readonly linkLatency = new Map<number, () => number>();
-  private readonly defaultLatency: () => number;
+  private readonly linkLatency = new Map<number, Latency>();
   private readonly partitions = new Map<PartitionId, { readonly pairs: readonly number[] }>();
   private readonly stalled = new Set<Direction<M>>();
   private clogs: Clog[] = [];
@@ -233,7 +231,7 @@ export class Network<M> {
     options: Partial<NetworkOptions> = {},
   ) {
     this.options = { ...DEFAULT_NETWORK_OPTIONS, ...options };
-    this.defaultLatency = latencySampler(rng, this.options.latency);
+    assertLatency(this.options.latency);
     assert(maxHosts > 0 && maxHosts <= 4096, 'maxHosts is within 1..4096');
     this.blocked = new Uint16Array(maxHosts * maxHosts);
   }
@@ -344,7 +342,8 @@ export class Network<M> {
   }
 
   setLinkLatency(from: HostId, to: HostId, latency: Latency): void {
-    this.linkLatency.set(this.linkKey(from, to), latencySampler(this.rng, latency));
+    assertLatency(latency);
+    this.linkLatency.set(this.linkKey(from, to), latency);
   }
 
   /** Adds `extra` latency to messages sent from `from` to `to` until `untilMicros`. */
@@ -556,10 +555,10 @@ export class Network<M> {
   }
 
   private latencyMicros(from: HostId, to: HostId): number {
-    const draw = this.linkLatency.size === 0
-      ? this.defaultLatency
-      : this.linkLatency.get(this.linkKey(from, to)) ?? this.defaultLatency;
-    let micros = draw();
+    const base = this.linkLatency.size === 0
+      ? this.options.latency
+      : this.linkLatency.get(this.linkKey(from, to)) ?? this.options.latency;
+    let micros = drawLatencyMicros(this.rng, base);
     if (this.clogs.length > 0) micros += this.clogExtraMicros(from, to);
     return micros;
   }
