@@ -3,5 +3,5 @@
  * reads wall time, to measure; it never feeds wall time into a simulation.
  * Imports: base, sim, demo.
  */
-export { benchKernel } from './kernel-bench.ts';
-export type { KernelBenchResult, Rounds } from './kernel-bench.ts';
+export { ROUND_KINDS, bareBouncers, benchRound, summariseRounds } from './kernel-bench.ts';
+export type { KernelBenchResult, RoundKind, RoundResult } from './kernel-bench.ts';

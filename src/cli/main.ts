@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { scenarios } from '../../scenarios/index.ts';
-import { benchCommand } from './bench.ts';
+import { benchCommand, benchRoundCommand } from './bench.ts';
 import { EXIT_USAGE, EXIT_VIOLATION, UsageError } from './errors.ts';
 import { runCommand } from './run.ts';
 import type { RunFlags } from './run.ts';
@@ -33,7 +33,10 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON object on stdout')
     .option('--out <FILE>', 'also write the JSON object to FILE')
     .option('--quick', 'fewer, shorter rounds (for smoke tests)')
-    .action(async (flags: { json?: boolean; out?: string; quick?: boolean }) => setExit(await benchCommand(flags)));
+    .action((flags: { json?: boolean; out?: string; quick?: boolean }) => setExit(benchCommand(flags)));
+  program.command('bench-round <kind> <seed> <virtualSeconds>', { hidden: true })
+    .description('one benchmark round in this process (used by `zksim bench`)')
+    .action(async (kind: string, seed: string, seconds: string) => setExit(await benchRoundCommand(kind, seed, seconds)));
   return program;
 }
 

@@ -79,6 +79,8 @@ describe('zksim list and bench', () => {
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout) as { kernel: Record<string, number>; node: string; commit: string; date: string };
     expect(result.kernel['eventsPerSec']).toBeGreaterThan(0);
+    expect(result.kernel['ceilingEventsPerSec']).toBeGreaterThan(0);
+    expect(result.kernel['ratioToCeiling']).toBeGreaterThan(0);
     expect(result.kernel['asyncEventsPerSec']).toBeGreaterThan(0);
     expect(result.kernel['microsPerAwait']).toBeGreaterThan(0);
     expect(result.node).toBe(process.version);
