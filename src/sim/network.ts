@@ -354,6 +354,12 @@ export class Network<M> {
     this.tracer.fault(this.kernel.now, 'clog', { from: [...from], to: [...to], untilMicros });
   }
 
+  /** A latency spike: every message sent until `untilMicros`, on every link, takes `extra` longer. */
+  spike(extra: Latency, untilMicros: number): void {
+    const all = Array.from({ length: this.maxHosts }, (_, i) => i as HostId);
+    this.clog(all, all, extra, untilMicros);
+  }
+
   /** Resets one connection now: both ends learn of it, everything in flight is lost. */
   reset(connId: ConnId, reason: CloseReason = 'reset'): void {
     const conn = this.conns.get(connId);

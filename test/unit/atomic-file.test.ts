@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AtomicFileWriter } from '../../src/cli/atomic-file.ts';
+import { AtomicFileWriter } from '../../src/cli/index.ts';
 
 describe('AtomicFileWriter', () => {
   it('makes the file appear only on commit, complete', () => {

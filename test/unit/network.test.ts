@@ -159,6 +159,24 @@ describe('clogs', () => {
   });
 });
 
+describe('latency spikes', () => {
+  it('delay every link, both ways, for messages sent while the spike lasts', async () => {
+    const { sim, log, hosts } = setup(3);
+    const [a, b, c] = hosts as [HostId, HostId, HostId];
+    const ab = connectAt(sim, log, 0, a, b);
+    const cb = connectAt(sim, log, 0, c, b);
+    sim.at(3_000, () => sim.network.spike({ kind: 'constant', micros: 9_000 }, 8_000));
+    sim.at(4_000, () => {
+      sim.inject(a, { op: 'send', conn: ab() });
+      sim.inject(b, { op: 'send', conn: cb() });
+    });
+    sim.at(9_000, () => sim.inject(a, { op: 'send', conn: ab() })); // after the spike: plain latency
+    await sim.run();
+    expect(log.received(ab(), b)).toEqual([{ t: 14_000, seq: 1 }, { t: 14_000, seq: 2 }]); // FIFO behind the first
+    expect(log.received(cb(), c)).toEqual([{ t: 14_000, seq: 1 }]);
+  });
+});
+
 describe('resetBetween', () => {
   it('resets a connection the other host is still opening (its SYN in flight)', async () => {
     const { sim, log, hosts } = setup(2);
