@@ -15,7 +15,7 @@ export function assertNever(value: never, what = 'value'): never {
 
 /** Asserts that `n` is a safe integer (no fractions, no precision loss), and returns it. */
 export function assertInt(n: number, what: string): number {
-  if (!(Number.isSafeInteger(n))) fail(`${what} must be a safe integer, got ${n}`);
+  if (!Number.isSafeInteger(n)) fail(`${what} must be a safe integer, got ${n}`);
   return n;
 }
 

@@ -46,7 +46,7 @@ export class HostClock {
 
   /** Steps the wall clock by `deltaMicros` (either sign); the monotonic clock is untouched. */
   jumpWall(deltaMicros: number): void {
-    if (!(Number.isSafeInteger(deltaMicros))) fail(`a clock jump is an integer of microseconds, got ${deltaMicros}`);
+    if (!Number.isSafeInteger(deltaMicros)) fail(`a clock jump is an integer of microseconds, got ${deltaMicros}`);
     this.wallOffsetMicros += deltaMicros;
   }
 

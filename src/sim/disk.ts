@@ -213,7 +213,7 @@ export class Disk {
   /** Flips one byte inside [offset, offset + length) of `file`'s durable content (and the cache's, unless overwritten since). */
   corrupt(file: string, offsetBytes: number, lengthBytes: number): number {
     const inode = this.durableNames.get(file);
-    if (!(inode !== undefined)) fail(`cannot corrupt ${file}: it has no durable content`);
+    if (inode === undefined) fail(`cannot corrupt ${file}: it has no durable content`);
     if (!(lengthBytes > 0 && offsetBytes >= 0 && offsetBytes + lengthBytes <= inode.durable.length)) fail(`corruption range ${offsetBytes}+${lengthBytes} lies inside the ${inode.durable.length} synced bytes of ${file}`);
     const at = this.rng.int(offsetBytes, offsetBytes + lengthBytes - 1);
     const flip = this.rng.int(1, 255);

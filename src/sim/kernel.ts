@@ -74,7 +74,7 @@ export class Kernel {
 
   /** Schedules `handler.onEvent(arg)` at `timeMicros` (never in the past). */
   at(timeMicros: number, handler: Handler, arg: unknown): void {
-    if (!(timeMicros >= this.nowMicros)) fail(`cannot schedule in the past: ${timeMicros} < now ${this.nowMicros}`);
+    if (timeMicros < this.nowMicros) fail(`cannot schedule in the past: ${timeMicros} < now ${this.nowMicros}`);
     if (!(Number.isSafeInteger(timeMicros) && timeMicros < TIME_LIMIT_MICROS)) fail(`event time must be integer microseconds below 2^48, got ${timeMicros}`);
     this.heap.push(timeMicros, this.nextSeq++, handler, arg);
   }

@@ -239,7 +239,7 @@ export class Network<M> {
   // ---- what actors do (through their Env) ----
 
   connect(from: HostId, to: HostId): ConnId {
-    if (!(from !== to)) fail(`host ${from} cannot connect to itself`);
+    if (from === to) fail(`host ${from} cannot connect to itself`);
     this.assertHost(to);
     const conn = new Connection(this, this.nextConnId++ as ConnId, from, to);
     this.conns.set(conn.id, conn);
@@ -319,7 +319,7 @@ export class Network<M> {
 
   heal(id: PartitionId): void {
     const partition = this.partitions.get(id);
-    if (!(partition !== undefined)) fail(`no partition ${id} to heal`);
+    if (partition === undefined) fail(`no partition ${id} to heal`);
     for (const key of partition.pairs) {
       assert((this.blocked[key] as number) > 0, 'a healed link was cut');
       this.blocked[key] = (this.blocked[key] as number) - 1;
@@ -541,7 +541,9 @@ export class Network<M> {
   }
 
   private enqueue(dir: Direction<M>, item: unknown): void {
-    if (!(dir.queued < this.options.maxQueuedPerDirection)) fail(`more than ${this.options.maxQueuedPerDirection} messages queued from host ${dir.from} to ${dir.to}`);
+    if (dir.queued >= this.options.maxQueuedPerDirection) {
+      fail(`more than ${this.options.maxQueuedPerDirection} messages queued from host ${dir.from} to ${dir.to}`);
+    }
     const at = Math.max(this.kernel.now + this.latencyMicros(dir.from, dir.to), dir.lastDeliverAtMicros);
     dir.lastDeliverAtMicros = at;
     dir.push(item, at);
@@ -571,7 +573,9 @@ export class Network<M> {
 
   private clogExtraMicros(from: HostId, to: HostId): number {
     const now = this.kernel.now;
-    this.clogs = this.clogs.filter((c) => c.untilMicros > now);
+    let expired = false;
+    for (const clog of this.clogs) expired ||= clog.untilMicros <= now;
+    if (expired) this.clogs = this.clogs.filter((c) => c.untilMicros > now);
     let extra = 0;
     for (const clog of this.clogs) {
       if (clog.from.has(from) && clog.to.has(to)) extra += drawLatencyMicros(this.rng, clog.extra);

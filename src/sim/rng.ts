@@ -67,13 +67,13 @@ export class Rng {
 
   /** An exponential draw with the given mean, as an integer (V8's Math.log is a deterministic fdlibm port). */
   exponentialInt(mean: number): number {
-    if (!(mean >= 0)) fail(`an exponential mean is non-negative, got ${mean}`);
+    if (mean < 0) fail(`an exponential mean is non-negative, got ${mean}`);
     return Math.floor(-mean * Math.log(1 - this.next01()));
   }
 
   /** A normal-ish draw (Irwin-Hall, sum of 4 uniforms; no transcendental functions), as an integer >= 0. */
   normalishInt(mean: number, stddev: number): number {
-    if (!(stddev >= 0)) fail(`a standard deviation is non-negative, got ${stddev}`);
+    if (stddev < 0) fail(`a standard deviation is non-negative, got ${stddev}`);
     const sum = this.next01() + this.next01() + this.next01() + this.next01();
     // The sum of 4 uniforms has mean 2 and variance 4/12 = 1/3.
     const z = (sum - 2) * Math.sqrt(3);

@@ -83,7 +83,7 @@ export class Simulation<M, T = string, X = never> {
 
   addHost(name: string, factory: ActorFactory<M, T, X>, options: HostOptions = {}): HostId {
     const id = this.hosts.length as HostId;
-    if (!(id < this.network.maxHosts)) fail(`more than maxHosts=${this.network.maxHosts} hosts`);
+    if (id >= this.network.maxHosts) fail(`more than maxHosts=${this.network.maxHosts} hosts`);
     const clock = new HostClock();
     if (options.clockDriftPpm !== undefined) clock.setDrift(this.kernel.now, options.clockDriftPpm);
     if (options.clockOffsetMicros !== undefined) clock.jumpWall(options.clockOffsetMicros);
@@ -136,7 +136,7 @@ export class Simulation<M, T = string, X = never> {
   /** Power loss: memory, timers and queued inputs gone, connections reset, unsynced disk data lost. */
   crash(id: HostId): void {
     const h = this.host(id);
-    if (!(h.up)) fail(`host ${h.name} is not up, it cannot crash`);
+    if (!h.up) fail(`host ${h.name} is not up, it cannot crash`);
     assert(this.stepping === undefined, 'a host crashes between steps, not during one');
     h.up = false;
     h.paused = false;
@@ -251,7 +251,7 @@ export class Simulation<M, T = string, X = never> {
   }
 
   private step(h: Host<M, T, X>, input: HostInput<M, T, X>): void {
-    if (!(this.stepping === undefined)) fail(`steps never nest (host ${h.name} inside ${this.stepping?.name})`);
+    if (this.stepping !== undefined) fail(`steps never nest (host ${h.name} inside ${this.stepping?.name})`);
     // Seeing `closed` finishes the end; one the actor already closed itself is not reported.
     if (input.kind === 'closed' && !this.network.admit(h.id, input.conn, 'closed')) return;
     const actor = h.actor as Actor<M, T, X>;
@@ -275,7 +275,7 @@ export class Simulation<M, T = string, X = never> {
 
   private host(id: HostId): Host<M, T, X> {
     const h = this.hosts[id];
-    if (!(h !== undefined)) fail(`no host ${id}`);
+    if (h === undefined) fail(`no host ${id}`);
     return h;
   }
 
