@@ -8,3 +8,4 @@ export { MICROS_PER_MS, MICROS_PER_SECOND, formatMicros, micros, microsToMs, msT
 export type { Zxid } from './zxid.ts';
 export { EPOCH_MAX, counterOf, epochOf, formatZxid, zxid } from './zxid.ts';
 export { TimeSeqHeap } from './heap.ts';
+export { base64, sha1 } from './sha1.ts';
