@@ -16,3 +16,8 @@ export {
 } from './paths.ts';
 export type { NodeKind, Txn, TxnOp } from './txn.ts';
 export type { MultiOp, WriteRequest } from './requests.ts';
+export { AUTH_XID, NOTIFICATION_XID, PING_XID, SET_WATCHES_XID } from './wire.ts';
+export type {
+  AddWatchMode, ClientMessage, ClientRequest, ClientResponse, ConnectRequest, ConnectResponse, ControlRequest, KeeperState,
+  MultiReadResult, MultiResult, Notification, ReadRequest, Reply, Request, ServerMessage, WatcherType,
+} from './wire.ts';
