@@ -48,13 +48,42 @@ export class DataTree {
   private readonly treeDigest = new TreeDigest();
   lastProcessedZxid: Zxid = ZERO;
 
-  constructor() {
+  constructor(withInitialNodes = true) {
+    if (!withInitialNodes) return;
     this.insert(ROOT, new DataNode(null, OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
     this.attach(ZOOKEEPER_NODE, new DataNode(null, OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
     this.attach(QUOTA_NODE, new DataNode(null, OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
     const config = new DataNode(null, READ_ACL_UNSAFE, PERSISTENT, ZERO, 0);
     config.aversion = -1; // installed with setACL(..., -1): ZOOKEEPER-2014
     this.attach(CONFIG_NODE, config);
+  }
+
+  /**
+   * A tree rebuilt from snapshot entries, which come parents first (as `snapshotEntries` yields them and
+   * ZooKeeper serialises, depth first). Children sets are rebuilt from the paths.
+   */
+  static restore(entries: Iterable<{ readonly path: string; readonly node: DataNode }>, lastProcessedZxid: Zxid): DataTree {
+    const tree = new DataTree(false);
+    for (const { path, node } of entries) {
+      assert(node.children.size === 0, 'a node to restore comes without children; they are rebuilt');
+      if (path === ROOT) tree.insert(path, node);
+      else tree.attach(path, node);
+    }
+    assert(tree.nodes.has(ROOT), 'a restored tree has a root');
+    tree.lastProcessedZxid = lastProcessedZxid;
+    return tree;
+  }
+
+  /** Every node, depth first from the root, children in insertion order: parents come before children. */
+  *snapshotEntries(): Generator<{ readonly path: string; readonly node: DataNode }> {
+    const stack: string[] = [ROOT];
+    while (stack.length > 0) {
+      const path = stack.pop() as string;
+      const node = this.nodes.get(path) as DataNode;
+      yield { path, node };
+      const names = [...node.children];
+      for (let i = names.length - 1; i >= 0; i--) stack.push(path === ROOT ? `/${names[i]}` : `${path}/${names[i]}`);
+    }
   }
 
   // ---- reads ----
