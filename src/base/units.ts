@@ -36,3 +36,6 @@ export function formatMicros(t: number): string {
   const rest = String(t % MICROS_PER_SECOND).padStart(6, '0');
   return `${seconds}.${rest}s`;
 }
+
+/** Plain JSON data: what traces, scenario results and fault schedules are made of. */
+export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };

@@ -4,13 +4,14 @@
  * (two 32-bit lanes) whether or not anyone listens; records are only built as objects when a sink is
  * attached, so an unrecorded run pays for the hash alone.
  */
-import type { ConnId, DiskOpId, HostId, TimerId } from '../base/index.ts';
+import type { ConnId, DiskOpId, HostId, JsonValue, TimerId } from '../base/index.ts';
+
+export type { JsonValue };
 
 export type HostEvent = 'start' | 'crash' | 'restart' | 'pause' | 'resume';
 export type ConnEvent = 'connect' | 'accept' | 'connected' | 'refused' | 'timeout' | 'eof' | 'reset';
 export type DiskOpKind = 'append' | 'write' | 'truncate' | 'fsync' | 'rename' | 'delete';
 export type DiskOutcome = 'ok' | 'EIO' | 'ENOSPC' | 'ENOENT';
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
 export type TraceRecord =
   | { readonly type: 'host'; readonly atMicros: number; readonly host: HostId; readonly event: HostEvent; readonly incarnation: number }
