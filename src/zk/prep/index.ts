@@ -3,7 +3,7 @@
  * ZooKeeper's order against the tree plus every write prepared but not yet applied.
  * Imports: src/base, zk/protocol, zk/tree.
  */
-export { prepWrite } from './prep.ts';
+export { prepDeleteContainer, prepWrite } from './prep.ts';
 export type { PrepContext } from './prep.ts';
 export { PendingChanges, Scratch } from './pending.ts';
 export type { NodeLookup, NodeRecord } from './pending.ts';

@@ -173,3 +173,20 @@ function findNode(view: NodeLookup, path: string, ctx: PrepContext):
   if (node === undefined) return { ok: false, code: 'NONODE' };
   return { ok: true, node };
 }
+
+/**
+ * deleteContainer (the container/TTL reaper's request): no ACL or version check; NONODE if it is gone,
+ * NOTEMPTY if a child raced in since it was chosen. A failure is still a txn, as for any write.
+ */
+export function prepDeleteContainer(pending: PendingChanges, path: string, zxid: Zxid): TxnOp {
+  const scratch = new Scratch(pending);
+  const node = scratch.lookup(path);
+  const parentPath = parentOf(path);
+  const parent = scratch.lookup(parentPath);
+  if (node === undefined || parent === undefined) return { type: 'error', code: 'NONODE' };
+  if (node.childCount > 0) return { type: 'error', code: 'NOTEMPTY' };
+  scratch.set(parentPath, { ...parent, childCount: parent.childCount - 1 });
+  scratch.set(path, null);
+  scratch.commitTo(pending, zxid);
+  return { type: 'delete', path };
+}

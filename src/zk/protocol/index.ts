@@ -19,5 +19,5 @@ export type { MultiOp, WriteRequest } from './requests.ts';
 export { AUTH_XID, NOTIFICATION_XID, PING_XID, SET_WATCHES_XID } from './wire.ts';
 export type {
   AddWatchMode, ClientMessage, ClientRequest, ClientResponse, ConnectRequest, ConnectResponse, ControlRequest, KeeperState,
-  MultiReadResult, MultiResult, Notification, ReadRequest, Reply, Request, ServerMessage, WatcherType,
+  MultiReadResult, MultiResult, Notification, ReadRequest, Reply, Request, ServerMessage, WatcherType, WireMessage,
 } from './wire.ts';

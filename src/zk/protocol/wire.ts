@@ -130,3 +130,6 @@ export const PING_XID = -2;
 export const AUTH_XID = -4;
 export const SET_WATCHES_XID = -8;
 export const NOTIFICATION_XID = -1;
+
+/** Everything that travels on a client connection, in either direction. */
+export type WireMessage = ClientMessage | ServerMessage;

@@ -1,0 +1,132 @@
+/**
+ * The final stage (FinalRequestProcessor): once a request's txn is durable, apply it to the tree, send
+ * the watch notifications it triggers (before any later reply on each connection), and answer. Requests
+ * without a txn are served here too, in pipeline order, from the tree as it now is.
+ */
+import { assertNever } from '../../base/index.ts';
+import type { ConnId, Zxid } from '../../base/index.ts';
+import type { ClientRequest, ClientResponse, ErrorName, Txn } from '../protocol/index.ts';
+import type { TreeEvent } from '../tree/index.ts';
+import type { WatchDelivery } from '../watch/index.ts';
+import type { PipelineEntry } from './pipeline.ts';
+import { serveRead } from './reads.ts';
+import type { ServerState, Work } from './server-state.ts';
+import { writeReply } from './write-replies.ts';
+import { sessionPassword } from '../session/index.ts';
+
+export function finishEntry(s: ServerState, entry: PipelineEntry<Work>): void {
+  const work = entry.request;
+  const outcome = entry.txn === undefined ? undefined : applyTxn(s, entry.txn);
+  switch (work.kind) {
+    case 'connect':
+      finishConnect(s, work);
+      return;
+    case 'request':
+      finishRequest(s, work, outcome);
+      return;
+    case 'expire':
+      endSession(s, work.sessionId);
+      return;
+    case 'reap':
+      return;
+    default:
+      assertNever(work, 'pipeline work');
+  }
+}
+
+function applyTxn(s: ServerState, txn: Txn): ReturnType<typeof s.tree.apply> {
+  const events: TreeEvent[] = [];
+  const result = s.tree.apply(txn, events);
+  s.pending.applied(txn.zxid);
+  for (const event of events) notify(s, s.watches.trigger(event), txn.zxid);
+  return result;
+}
+
+export function notify(s: ServerState, deliveries: readonly WatchDelivery<ConnId>[], zxid: Zxid): void {
+  for (const d of deliveries) {
+    s.send(d.watcher, { type: 'notification', zxid, event: { type: d.type, state: 'SyncConnected', path: d.path } });
+  }
+}
+
+function finishConnect(s: ServerState, work: Extract<Work, { kind: 'connect' }>): void {
+  const conn = s.conns.get(work.conn);
+  if (conn === undefined || conn.sessionId !== work.sessionId) return;
+  conn.handshake = 'done';
+  s.sessionConn.set(work.sessionId, work.conn);
+  s.send(work.conn, {
+    type: 'connected', timeoutMs: work.timeoutMs, sessionId: work.sessionId, passwd: sessionPassword(work.sessionId), readOnly: false,
+  });
+}
+
+function finishRequest(s: ServerState, work: Extract<Work, { kind: 'request' }>, outcome: ReturnType<typeof s.tree.apply> | undefined): void {
+  const request = work.request;
+  if (outcome !== undefined) {
+    const reply = writeReply(request, outcome);
+    answer(s, work.conn, work.xid, reply.err, reply.response);
+    if (request.op === 'closeSession' && outcome.type === 'closeSession') endSession(s, work.sessionId);
+    return;
+  }
+  if (!work.sessionOk) {
+    answer(s, work.conn, work.xid, 'SESSIONEXPIRED', undefined);
+    return;
+  }
+  const served = serveOther(s, work.conn, work.sessionId, request);
+  answer(s, work.conn, work.xid, served.err, served.response);
+}
+
+function answer(s: ServerState, conn: ConnId, xid: number, err: ErrorName, response: ClientResponse | undefined): void {
+  const zxid = s.tree.lastProcessedZxid;
+  s.send(conn, response === undefined ? { type: 'reply', xid, zxid, err } : { type: 'reply', xid, zxid, err, response });
+}
+
+/** The session is over (closed or expired): forget it and close its connection after the reply. */
+function endSession(s: ServerState, sessionId: number): void {
+  s.tracker.remove(sessionId);
+  const conn = s.sessionConn.get(sessionId);
+  if (conn !== undefined) s.drop(conn);
+  s.env.emit({ event: 'sessionClosed', session: sessionId });
+}
+
+function serveOther(s: ServerState, connId: ConnId, sessionId: number, request: ClientRequest): { err: ErrorName; response?: ClientResponse } {
+  const conn = s.conns.get(connId);
+  const authIds = conn?.authIds ?? [];
+  switch (request.op) {
+    case 'exists':
+    case 'getData':
+    case 'getChildren':
+    case 'getACL':
+    case 'getEphemerals':
+    case 'getAllChildrenNumber':
+    case 'multiRead': {
+      const r = serveRead(request, {
+        tree: s.tree, watches: s.watches, watcher: connId, authIds, sessionId, existsChecksRead: s.config.existsChecksRead,
+      });
+      return r.ok ? { err: 'OK', response: r.response } : { err: r.code };
+    }
+    case 'sync':
+      return { err: 'OK', response: { op: 'sync', path: request.path } };
+    case 'ping':
+    case 'closeSession':
+      return { err: 'OK', response: { op: 'empty' } };
+    case 'whoAmI':
+      return { err: 'OK', response: { op: 'whoAmI', ids: authIds } };
+    case 'addWatch':
+      s.watches.addWatch(request.path, connId, request.mode);
+      return { err: 'OK', response: { op: 'empty' } };
+    case 'removeWatches':
+      return s.watches.removeWatches(request.path, request.watcherType, connId, request.all)
+        ? { err: 'OK', response: { op: 'empty' } } : { err: 'NOWATCHER' };
+    case 'setWatches':
+      notify(s, s.watches.setWatches(s.tree, request, connId), -1 as Zxid);
+      return { err: 'OK', response: { op: 'empty' } };
+    case 'auth':
+    case 'check':
+    case 'create':
+    case 'delete':
+    case 'multi':
+    case 'setACL':
+    case 'setData':
+      // Writes always carry a txn and auth is answered at intake: neither reaches here.
+      return { err: 'SYSTEMERROR' };
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The server's watches (DataTree's dataWatches and childWatches): which connections a change notifies,
+ * in ZooKeeper's order, and the reconciliation of a reconnecting client's watches (setWatches).
+ *
+ * Trigger table (zk-client-semantics.md 5.2): create P -> NodeCreated(P) via data watches,
+ * NodeChildrenChanged(parent) via child watches; delete P -> NodeDeleted(P) via data watches, then via
+ * child watches on P (skipping connections already notified), then NodeChildrenChanged(parent); setData
+ * -> NodeDataChanged(P) via data watches. setACL triggers nothing.
+ */
+import type { Zxid } from '../../base/index.ts';
+import type { AddWatchMode, EventType, WatcherType } from '../protocol/index.ts';
+import type { TreeEvent } from '../tree/index.ts';
+import { PERSISTENT, RECURSIVE, STANDARD, WatchTable } from './watch-table.ts';
+
+export interface WatchDelivery<W> {
+  readonly watcher: W;
+  readonly type: EventType;
+  readonly path: string;
+}
+
+/** What a tree looks like to setWatches: existence and the zxids to compare with relativeZxid. */
+export interface WatchedNodeView {
+  node(path: string): { readonly mzxid: Zxid; readonly pzxid: Zxid } | undefined;
+}
+
+export interface SetWatchesRequest {
+  readonly relativeZxid: Zxid;
+  readonly dataWatches: readonly string[];
+  readonly existWatches: readonly string[];
+  readonly childWatches: readonly string[];
+  readonly persistentWatches: readonly string[];
+  readonly persistentRecursiveWatches: readonly string[];
+}
+
+export class WatchManager<W> {
+  private readonly data = new WatchTable<W>();
+  private readonly child = new WatchTable<W>();
+
+  /** getData (existing node) and exists (always) register a data watch; getChildren a child watch. */
+  watchData(path: string, watcher: W): void {
+    this.data.add(path, watcher, STANDARD);
+  }
+
+  watchChildren(path: string, watcher: W): void {
+    this.child.add(path, watcher, STANDARD);
+  }
+
+  /** addWatch: persistent watches sit in both tables, recursive ones in the data table only. */
+  addWatch(path: string, watcher: W, mode: AddWatchMode): void {
+    if (mode === 'PERSISTENT_RECURSIVE') {
+      this.data.add(path, watcher, RECURSIVE);
+      return;
+    }
+    this.data.add(path, watcher, PERSISTENT);
+    this.child.add(path, watcher, PERSISTENT);
+  }
+
+  removeWatcher(watcher: W): void {
+    this.data.removeWatcher(watcher);
+    this.child.removeWatcher(watcher);
+  }
+
+  /** The deliveries one tree event causes, in order. */
+  trigger(event: TreeEvent): WatchDelivery<W>[] {
+    const out: WatchDelivery<W>[] = [];
+    const push = (watchers: Set<W>, type: EventType, path: string): void => {
+      for (const watcher of watchers) out.push({ watcher, type, path });
+    };
+    switch (event.type) {
+      case 'NodeCreated':
+      case 'NodeDataChanged':
+        push(this.data.trigger(event.path, false), event.type, event.path);
+        return out;
+      case 'NodeChildrenChanged':
+        push(this.child.trigger(event.path, true), event.type, event.path);
+        return out;
+      case 'NodeDeleted': {
+        const first = this.data.trigger(event.path, false);
+        push(first, 'NodeDeleted', event.path);
+        push(this.child.trigger(event.path, false, first), 'NodeDeleted', event.path);
+        return out;
+      }
+    }
+  }
+
+  /** DataTree.setWatches: events owed to a reconnecting client, the rest registered again. */
+  setWatches(view: WatchedNodeView, req: SetWatchesRequest, watcher: W): WatchDelivery<W>[] {
+    const owed: WatchDelivery<W>[] = [];
+    for (const path of req.dataWatches) {
+      const node = view.node(path);
+      if (node === undefined) owed.push({ watcher, type: 'NodeDeleted', path });
+      else if (node.mzxid > req.relativeZxid) owed.push({ watcher, type: 'NodeDataChanged', path });
+      else this.data.add(path, watcher, STANDARD);
+    }
+    for (const path of req.existWatches) {
+      if (view.node(path) !== undefined) owed.push({ watcher, type: 'NodeCreated', path });
+      else this.data.add(path, watcher, STANDARD);
+    }
+    for (const path of req.childWatches) {
+      const node = view.node(path);
+      if (node === undefined) owed.push({ watcher, type: 'NodeDeleted', path });
+      else if (node.pzxid > req.relativeZxid) owed.push({ watcher, type: 'NodeChildrenChanged', path });
+      else this.child.add(path, watcher, STANDARD);
+    }
+    for (const path of req.persistentWatches) this.addWatch(path, watcher, 'PERSISTENT');
+    for (const path of req.persistentRecursiveWatches) this.addWatch(path, watcher, 'PERSISTENT_RECURSIVE');
+    return owed;
+  }
+
+  /** checkWatches (all = false) and removeWatches (all = true) by watcher type; false = NOWATCHER. */
+  removeWatches(path: string, type: WatcherType, watcher: W, all: boolean): boolean {
+    const [dataMask, childMask] = masksOf(type);
+    const found = this.data.has(path, watcher, dataMask) || this.child.has(path, watcher, childMask);
+    if (!found || !all) return found;
+    this.data.remove(path, watcher, dataMask);
+    this.child.remove(path, watcher, childMask);
+    return true;
+  }
+
+  /** Watches a connection holds, for inspection and tests. */
+  watchCount(): number {
+    return this.data.size + this.child.size;
+  }
+}
+
+function masksOf(type: WatcherType): [number, number] {
+  switch (type) {
+    case 'Data':
+      return [STANDARD, 0];
+    case 'Children':
+      return [0, STANDARD];
+    case 'Any':
+      return [STANDARD | PERSISTENT | RECURSIVE, STANDARD | PERSISTENT];
+    case 'Persistent':
+      return [PERSISTENT, PERSISTENT];
+    case 'PersistentRecursive':
+      return [RECURSIVE, 0];
+  }
+}

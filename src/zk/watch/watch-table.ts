@@ -1,0 +1,103 @@
+/**
+ * One of the server's two watch tables (ZooKeeper's WatchManager: dataWatches, childWatches). A watcher
+ * (a connection) holds, per path, a set of modes: a one-shot standard watch, a persistent watch, and (in
+ * the data table only) a persistent-recursive watch. Triggering a path consumes standard watches on it,
+ * keeps persistent ones, and also reaches recursive watches on its ancestors.
+ */
+import { ROOT, parentOf } from '../protocol/index.ts';
+
+export const STANDARD = 1;
+export const PERSISTENT = 2;
+export const RECURSIVE = 4;
+
+export class WatchTable<W> {
+  private readonly byPath = new Map<string, Map<W, number>>();
+  private readonly byWatcher = new Map<W, Set<string>>();
+
+  get size(): number {
+    let n = 0;
+    for (const m of this.byPath.values()) n += m.size;
+    return n;
+  }
+
+  add(path: string, watcher: W, mode: number): void {
+    let watchers = this.byPath.get(path);
+    if (watchers === undefined) {
+      watchers = new Map();
+      this.byPath.set(path, watchers);
+    }
+    watchers.set(watcher, (watchers.get(watcher) ?? 0) | mode);
+    let paths = this.byWatcher.get(watcher);
+    if (paths === undefined) {
+      paths = new Set();
+      this.byWatcher.set(watcher, paths);
+    }
+    paths.add(path);
+  }
+
+  has(path: string, watcher: W, modeMask: number): boolean {
+    return ((this.byPath.get(path)?.get(watcher) ?? 0) & modeMask) !== 0;
+  }
+
+  /** Removes the modes in `modeMask` of `watcher` on `path`; true if any was there. */
+  remove(path: string, watcher: W, modeMask: number): boolean {
+    const watchers = this.byPath.get(path);
+    const modes = watchers?.get(watcher) ?? 0;
+    if ((modes & modeMask) === 0) return false;
+    this.setModes(path, watcher, modes & ~modeMask);
+    return true;
+  }
+
+  /** Forgets a watcher entirely (its connection closed). */
+  removeWatcher(watcher: W): void {
+    for (const path of this.byWatcher.get(watcher) ?? []) {
+      const watchers = this.byPath.get(path);
+      watchers?.delete(watcher);
+      if (watchers?.size === 0) this.byPath.delete(path);
+    }
+    this.byWatcher.delete(watcher);
+  }
+
+  /**
+   * The watchers an event on `path` reaches, each once: watchers on the path itself (standard watches
+   * are consumed), and recursive watchers on any ancestor, unless the event is NodeChildrenChanged.
+   * Watchers in `suppress` are skipped (and keep their watches), as for delete's second table.
+   */
+  trigger(path: string, childrenChanged: boolean, suppress?: ReadonlySet<W>): Set<W> {
+    const reached = new Set<W>();
+    let local = path;
+    for (;;) {
+      const atPath = local === path;
+      for (const [watcher, modes] of [...(this.byPath.get(local) ?? [])]) {
+        if (suppress?.has(watcher) === true) continue;
+        if ((modes & RECURSIVE) !== 0) {
+          if (!childrenChanged) reached.add(watcher);
+        }
+        if (!atPath) continue;
+        if ((modes & (STANDARD | PERSISTENT)) !== 0) reached.add(watcher);
+        if ((modes & STANDARD) !== 0) this.setModes(local, watcher, modes & ~STANDARD);
+      }
+      if (local === ROOT) break;
+      local = parentOf(local);
+    }
+    return reached;
+  }
+
+  paths(watcher: W, modeMask: number): string[] {
+    return [...(this.byWatcher.get(watcher) ?? [])].filter((p) => this.has(p, watcher, modeMask));
+  }
+
+  private setModes(path: string, watcher: W, modes: number): void {
+    const watchers = this.byPath.get(path);
+    if (watchers === undefined) return;
+    if (modes !== 0) {
+      watchers.set(watcher, modes);
+      return;
+    }
+    watchers.delete(watcher);
+    if (watchers.size === 0) this.byPath.delete(path);
+    const paths = this.byWatcher.get(watcher);
+    paths?.delete(path);
+    if (paths?.size === 0) this.byWatcher.delete(watcher);
+  }
+}
