@@ -61,7 +61,8 @@ export class WatchTable<W> {
   /**
    * The watchers an event on `path` reaches, each once: watchers on the path itself (standard watches
    * are consumed), and recursive watchers on any ancestor, unless the event is NodeChildrenChanged.
-   * Watchers in `suppress` are skipped (and keep their watches), as for delete's second table.
+   * Watchers in `suppress` get nothing (their one-shot watches here are consumed all the same), as in
+   * delete's pass over the child table for connections the data table already notified.
    */
   trigger(path: string, childrenChanged: boolean, suppress?: ReadonlySet<W>): Set<W> {
     const reached = new Set<W>();
@@ -69,13 +70,11 @@ export class WatchTable<W> {
     for (;;) {
       const atPath = local === path;
       for (const [watcher, modes] of [...(this.byPath.get(local) ?? [])]) {
+        // ZooKeeper removes one-shot watches before it skips suppressed watchers: they are consumed too.
+        if (atPath && (modes & STANDARD) !== 0) this.setModes(local, watcher, modes & ~STANDARD);
         if (suppress?.has(watcher) === true) continue;
-        if ((modes & RECURSIVE) !== 0) {
-          if (!childrenChanged) reached.add(watcher);
-        }
-        if (!atPath) continue;
-        if ((modes & (STANDARD | PERSISTENT)) !== 0) reached.add(watcher);
-        if ((modes & STANDARD) !== 0) this.setModes(local, watcher, modes & ~STANDARD);
+        if ((modes & RECURSIVE) !== 0 && !childrenChanged) reached.add(watcher);
+        if (atPath && (modes & (STANDARD | PERSISTENT)) !== 0) reached.add(watcher);
       }
       if (local === ROOT) break;
       local = parentOf(local);
