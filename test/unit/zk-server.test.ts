@@ -193,3 +193,47 @@ describe('standalone server: durability', () => {
     expect((w.clients[0] as RawZkClient).closed).toHaveLength(1);
   });
 });
+
+describe('standalone server: reaping and snapshots', () => {
+  it('reaps a container once emptied (never before it had a child) and a TTL node idle past its TTL', async () => {
+    const w = world(1, { containerCheckIntervalMs: 100 });
+    at(w, 0, 0, { kind: 'connect' });
+    at(w, 10_000, 0, req(create('/never', '', CREATE_MODE_FLAGS.CONTAINER)));
+    at(w, 10_000, 0, req(create('/used', '', CREATE_MODE_FLAGS.CONTAINER)));
+    at(w, 10_000, 0, req(create('/used/c')));
+    at(w, 10_000, 0, req({ ...create('/ttl', '', CREATE_MODE_FLAGS.PERSISTENT_WITH_TTL), ttlMs: 500 } as ClientRequest));
+    at(w, 150_000, 0, req({ op: 'delete', path: '/used/c', version: -1 }));
+    await w.sim.run({ untilMicros: 140_000 });
+    const tree = (): ReturnType<() => StandaloneServer['inspect']> => w.servers[0]?.inspect;
+    expect(tree()?.tree.node('/used')).toBeDefined();
+    await w.sim.run({ untilMicros: 400_000 });
+    expect(tree()?.tree.node('/used')).toBeUndefined(); // emptied, then reaped at the next check
+    expect(tree()?.tree.node('/never')).toBeDefined(); // never had a child: kept
+    expect(tree()?.tree.node('/ttl')).toBeDefined();
+    await w.sim.run({ untilMicros: 800_000 });
+    expect(tree()?.tree.node('/ttl')).toBeUndefined();
+  });
+
+  it('rolls the log and snapshots after about snapCount txns, and recovers the very same tree', async () => {
+    const run = async (crash: boolean): Promise<World> => {
+      const w = world(1, { snapCount: 10 });
+      at(w, 0, 0, { kind: 'connect' });
+      for (let i = 0; i < 30; i++) at(w, 10_000 + i * 5_000, 0, req(create(`/s${i}`, `v${i}`)));
+      if (crash) {
+        w.sim.at(200_000, () => w.sim.crash(w.server));
+        w.sim.at(210_000, () => w.sim.restart(w.server));
+      }
+      await w.sim.run({ untilMicros: 300_000 });
+      return w;
+    };
+    const crashed = await run(true);
+    const files = crashed.sim.disk(crashed.server).list();
+    expect(files.filter((f) => f.startsWith('snapshot.')).length).toBeGreaterThanOrEqual(3);
+    expect(files.filter((f) => f.startsWith('log.')).length).toBeGreaterThanOrEqual(4);
+    const recovered = crashed.servers[1]?.inspect?.tree;
+    expect(recovered?.lastProcessedZxid).toBe(31);
+    for (let i = 0; i < 30; i++) expect(text(recovered?.node(`/s${i}`)?.data)).toBe(`v${i}`);
+    const uninterrupted = (await run(false)).servers[0]?.inspect?.tree;
+    expect(recovered?.digest()).toBe(uninterrupted?.digest());
+  });
+});

@@ -29,6 +29,8 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
   private pipeline: Pipeline<Work> | undefined;
   private nextSessionId = 0;
   private logFile: string | undefined;
+  /** Log files appended to since their last fsync (a roll leaves the old one here until the next fsync). */
+  private unsyncedLogs: string[] = [];
   private txnsInLog = 0;
   private randRoll = 0;
   private halted: string | undefined;
@@ -112,6 +114,7 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
   private appendToLog(txn: Txn): void {
     if (this.logFile === undefined) this.logFile = this.storage.logFileName(txn.zxid);
     this.env.disk.append(this.logFile, this.storage.encodeLogRecord(txn));
+    if (!this.unsyncedLogs.includes(this.logFile)) this.unsyncedLogs.push(this.logFile);
     this.txnsInLog += 1;
     if (this.txnsInLog > Math.floor(this.config.snapCount / 2) + this.randRoll) this.rollAndSnapshot(txn.zxid);
   }
@@ -122,7 +125,6 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
     if (s === undefined) return;
     this.txnsInLog = 0;
     this.randRoll = this.env.rng.int(0, Math.max(0, Math.floor(this.config.snapCount / 2) - 1));
-    this.fsyncLog();
     this.logFile = undefined;
     const sessions = new Map(s.tracker.ids().map((id) => [id, s.tracker.get(id)?.timeoutMs ?? 0]));
     const name = this.storage.snapshotFileName(zxid);
@@ -131,9 +133,16 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
     this.env.emit({ event: 'snapshot', file: name });
   }
 
+  /**
+   * FileTxnLog.commit: fsync every log file with unsynced appends. Disk operations complete in order, so
+   * the last fsync's completion means all of them are durable; the pipeline waits for that one.
+   */
   private fsyncLog(): DiskOpId {
-    assert(this.logFile !== undefined, 'an fsync follows an append');
-    return this.env.disk.fsync(this.logFile);
+    assert(this.unsyncedLogs.length > 0, 'an fsync follows an append');
+    let last: DiskOpId | undefined;
+    for (const file of this.unsyncedLogs) last = this.env.disk.fsync(file);
+    this.unsyncedLogs = [];
+    return last as DiskOpId;
   }
 
   private onDisk(op: DiskOpId, outcome: string, opKind: string, file: string): void {
