@@ -5,7 +5,6 @@
 // covers every write the client saw acknowledged, so nothing acknowledged is lost.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { HostId } from '../../src/base/index.ts';
 import { Simulation } from '../../src/sim/index.ts';
 import { OPEN_ACL_UNSAFE } from '../../src/zk/protocol/index.ts';
 import type { ClientRequest, MultiOp, Txn, WireMessage } from '../../src/zk/protocol/index.ts';
@@ -43,7 +42,7 @@ async function crashRun(requests: readonly ClientRequest[], crashAtMicros: numbe
   const clientHost = sim.addHost('c', (env) => (client = new RawZkClient(env, server, () => sim.now)));
   sim.start(server);
   sim.start(clientHost);
-  sim.inject(clientHost as HostId, { kind: 'connect' });
+  sim.inject(clientHost, { kind: 'connect' });
   requests.forEach((r, i) => sim.at(5_000 + i * 700, () => sim.inject(clientHost, { kind: 'request', request: r })));
   sim.at(crashAtMicros, () => {
     sim.disk(server).tornTailOnCrash = torn;
