@@ -9,7 +9,9 @@ export type RawCall =
   | { readonly kind: 'connect'; readonly sessionId?: number; readonly passwd?: string; readonly timeoutMs?: number; readonly lastZxidSeen?: number }
   | { readonly kind: 'request'; readonly request: ClientRequest; readonly xid?: number }
   | { readonly kind: 'send'; readonly msg: ClientMessage }
-  | { readonly kind: 'hangUp' };
+  | { readonly kind: 'hangUp' }
+  /** Opens a connection without sending a ConnectRequest (to test a server's handshake checks). */
+  | { readonly kind: 'openOnly' };
 
 export interface Received {
   readonly atMicros: number;
@@ -71,6 +73,10 @@ export class RawZkClient implements ZkActor<WireMessage, string, RawCall> {
       case 'hangUp':
         if (this.conn !== undefined) this.env.close(this.conn);
         this.conn = undefined;
+        return;
+      case 'openOnly':
+        this.conn = this.env.connect(this.server);
+        this.established = false;
         return;
     }
   }

@@ -12,6 +12,7 @@ import type { ClientRequest, ServerMessage, WireMessage } from '../../src/zk/pro
 import { StandaloneServer, serverConfig } from '../../src/zk/server/index.ts';
 import type { ServerConfig } from '../../src/zk/server/index.ts';
 import { sessionPassword } from '../../src/zk/session/index.ts';
+import { digestId } from '../../src/zk/tree/index.ts';
 import { jsonStorage } from '../support/json-storage.ts';
 import { RawZkClient } from '../support/raw-zk-client.ts';
 import type { RawCall } from '../support/raw-zk-client.ts';
@@ -237,3 +238,40 @@ describe('standalone server: reaping and snapshots', () => {
     expect(recovered?.digest()).toBe(uninterrupted?.digest());
   });
 });
+
+describe('standalone server: intake', () => {
+  it('answers pings in order, closes connections that skip the handshake or exceed jute.maxbuffer', async () => {
+    const w = world(3, { juteMaxBufferBytes: 1_000 });
+    at(w, 0, 0, { kind: 'connect' });
+    at(w, 10_000, 0, req({ op: 'ping' }, -2));
+    at(w, 0, 1, { kind: 'connect' });
+    at(w, 10_000, 1, req({ op: 'setData', path: '/zookeeper', data: new Uint8Array(2_000), version: -1 }));
+    // A request on a connection whose handshake never happened closes it.
+    at(w, 0, 2, { kind: 'openOnly' });
+    at(w, 0, 2, { kind: 'send', msg: { type: 'request', xid: 1, request: { op: 'ping' } } });
+    await w.sim.run({ untilMicros: 100_000 });
+    expect((w.clients[0] as RawZkClient).replies()).toMatchObject([{ xid: -2, err: 'OK' }]);
+    expect((w.clients[1] as RawZkClient).replies()).toEqual([]);
+    expect((w.clients[1] as RawZkClient).closed).toHaveLength(1);
+    expect((w.clients[2] as RawZkClient).received).toEqual([]);
+    expect((w.clients[2] as RawZkClient).closed).toHaveLength(1);
+  });
+
+  it('grants access by digest auth, super by the super digest, and fails unknown schemes with AUTHFAILED', async () => {
+    const w = world(3, { superDigest: digestId('super:secret') });
+    const digestAcl = [{ perms: 31, id: { scheme: 'digest', id: digestId('alice:pw') } }];
+    for (const c of [0, 1, 2]) at(w, 0, c, { kind: 'connect' });
+    at(w, 10_000, 0, req({ op: 'auth', scheme: 'digest', auth: 'alice:pw' }, -4));
+    at(w, 10_000, 0, req({ op: 'create', path: '/priv', data: bytes('s'), acl: digestAcl, flags: 0 }));
+    at(w, 20_000, 1, req({ op: 'getData', path: '/priv', watch: false }));
+    at(w, 20_000, 1, req({ op: 'auth', scheme: 'digest', auth: 'super:secret' }, -4));
+    at(w, 20_000, 1, req({ op: 'getData', path: '/priv', watch: false }));
+    at(w, 20_000, 2, req({ op: 'auth', scheme: 'kerberos', auth: 'x' }, -4));
+    await w.sim.run({ untilMicros: 100_000 });
+    expect((w.clients[0] as RawZkClient).replies().map((r) => [r.xid, r.err])).toEqual([[-4, 'OK'], [1, 'OK']]);
+    expect((w.clients[1] as RawZkClient).replies().map((r) => [r.xid, r.err])).toEqual([[1, 'NOAUTH'], [-4, 'OK'], [2, 'OK']]);
+    expect((w.clients[2] as RawZkClient).replies().map((r) => [r.xid, r.err])).toEqual([[-4, 'AUTHFAILED']]);
+    expect((w.clients[2] as RawZkClient).closed).toHaveLength(1);
+  });
+});
+
