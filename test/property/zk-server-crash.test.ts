@@ -8,10 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { Simulation } from '../../src/sim/index.ts';
 import { OPEN_ACL_UNSAFE } from '../../src/zk/protocol/index.ts';
 import type { ClientRequest, MultiOp, Txn, WireMessage } from '../../src/zk/protocol/index.ts';
-import { StandaloneServer, serverConfig } from '../../src/zk/server/index.ts';
+import { StandaloneServer, serverConfig, zkStorage } from '../../src/zk/server/index.ts';
 import type { ServerStorage } from '../../src/zk/server/index.ts';
 import { DataTree } from '../../src/zk/tree/index.ts';
-import { jsonStorage } from '../support/json-storage.ts';
 import { checkProperty } from '../support/property.ts';
 import { RawZkClient } from '../support/raw-zk-client.ts';
 import type { RawCall } from '../support/raw-zk-client.ts';
@@ -27,7 +26,7 @@ const request: fc.Arbitrary<ClientRequest> = fc.oneof(op, fc.record({ op: fc.con
 
 async function crashRun(requests: readonly ClientRequest[], crashAtMicros: number, torn: boolean, seed: number): Promise<void> {
   const logged: Txn[] = [];
-  const storage: ServerStorage = { ...jsonStorage, encodeLogRecord: (txn) => (logged.push(txn), jsonStorage.encodeLogRecord(txn)) };
+  const storage: ServerStorage = { ...zkStorage, encodeLogRecord: (txn) => (logged.push(txn), zkStorage.encodeLogRecord(txn)) };
   const sim = new Simulation<WireMessage, string, RawCall>({
     seed, network: { latency: { kind: 'uniform', minMicros: 50, maxMicros: 300 } },
     disk: { fsyncLatency: { kind: 'uniform', minMicros: 500, maxMicros: 4_000 } },

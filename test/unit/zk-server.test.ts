@@ -9,11 +9,10 @@ import type { HostId } from '../../src/base/index.ts';
 import { Simulation } from '../../src/sim/index.ts';
 import { CREATE_MODE_FLAGS, OPEN_ACL_UNSAFE } from '../../src/zk/protocol/index.ts';
 import type { ClientRequest, ServerMessage, WireMessage } from '../../src/zk/protocol/index.ts';
-import { StandaloneServer, serverConfig } from '../../src/zk/server/index.ts';
+import { StandaloneServer, serverConfig, zkStorage } from '../../src/zk/server/index.ts';
 import type { ServerConfig } from '../../src/zk/server/index.ts';
 import { sessionPassword } from '../../src/zk/session/index.ts';
 import { digestId } from '../../src/zk/tree/index.ts';
-import { jsonStorage } from '../support/json-storage.ts';
 import { RawZkClient } from '../support/raw-zk-client.ts';
 import type { RawCall } from '../support/raw-zk-client.ts';
 
@@ -35,7 +34,7 @@ function world(nClients: number, config: Partial<ServerConfig> = {}, fsyncMicros
   });
   const servers: StandaloneServer[] = [];
   const server = sim.addHost('zk1', (env) => {
-    const s = new StandaloneServer(env, serverConfig({ serverId: 1, tickTimeMs: 2000, ...config }), jsonStorage);
+    const s = new StandaloneServer(env, serverConfig({ serverId: 1, tickTimeMs: 2000, ...config }), zkStorage);
     servers.push(s);
     return s;
   });

@@ -11,3 +11,4 @@ export type { ConnState, ServerTag } from './server-state.ts';
 export { ServerState } from './server-state.ts';
 export type { RecoveredState, ServerStorage } from './storage-port.ts';
 export { Pipeline } from './pipeline.ts';
+export { zkStorage } from './persistence.ts';

@@ -116,19 +116,23 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
     this.env.disk.append(this.logFile, this.storage.encodeLogRecord(txn));
     if (!this.unsyncedLogs.includes(this.logFile)) this.unsyncedLogs.push(this.logFile);
     this.txnsInLog += 1;
-    if (this.txnsInLog > Math.floor(this.config.snapCount / 2) + this.randRoll) this.rollAndSnapshot(txn.zxid);
+    if (this.txnsInLog > Math.floor(this.config.snapCount / 2) + this.randRoll) this.rollAndSnapshot();
   }
 
   /** SyncRequestProcessor: roll the log (the next txn opens a new file) and write a snapshot. */
-  private rollAndSnapshot(zxid: Zxid): void {
+  private rollAndSnapshot(): void {
     const s = this.state;
     if (s === undefined) return;
     this.txnsInLog = 0;
     this.randRoll = this.env.rng.int(0, Math.max(0, Math.floor(this.config.snapCount / 2) - 1));
     this.logFile = undefined;
     const sessions = new Map(s.tracker.ids().map((id) => [id, s.tracker.get(id)?.timeoutMs ?? 0]));
-    const name = this.storage.snapshotFileName(zxid);
-    this.env.disk.write(name, 0, this.storage.encodeSnapshot({ tree: s.tree, sessions, zxid: s.tree.lastProcessedZxid }));
+    // Named after what it holds (the applied state), never after a txn only appended: a name ahead of its
+    // content was ZOOKEEPER-2355.
+    const applied = s.tree.lastProcessedZxid;
+    const name = this.storage.snapshotFileName(applied);
+    if (this.env.disk.sizeBytes(name) !== undefined) this.env.disk.truncate(name, 0);
+    this.env.disk.write(name, 0, this.storage.encodeSnapshot({ tree: s.tree, sessions, zxid: applied }));
     this.env.disk.fsync(name);
     this.env.emit({ event: 'snapshot', file: name });
   }
