@@ -1,0 +1,96 @@
+/**
+ * A standalone ZooKeeper on the simulation kernel: one server host (real storage codec on its simulated
+ * disk) and any number of client hosts, each running the client library behind a ZooKeeper handle. This
+ * is the only kind of place where zk/ meets sim/.
+ */
+import type { HostId } from '../base/index.ts';
+import { Simulation } from '../sim/index.ts';
+import type { Actor, SimulationOptions, TraceSink } from '../sim/index.ts';
+import { ZkClient } from '../zk/client/index.ts';
+import type { ClientCall, ClientOptions, ClientState } from '../zk/client/index.ts';
+import type { WireMessage } from '../zk/protocol/index.ts';
+import { StandaloneServer, serverConfig, zkStorage } from '../zk/server/index.ts';
+import type { ServerConfig } from '../zk/server/index.ts';
+import { ZooKeeper } from './zookeeper.ts';
+import type { ClientPort } from './zookeeper.ts';
+
+export type ClusterSim = Simulation<WireMessage, string, ClientCall>;
+
+export interface StandaloneClusterOptions {
+  readonly seed: number;
+  readonly server?: Partial<ServerConfig>;
+  readonly network?: SimulationOptions<WireMessage>['network'];
+  readonly disk?: SimulationOptions<WireMessage>['disk'];
+  readonly trace?: TraceSink;
+  readonly maxHosts?: number;
+}
+
+export class StandaloneCluster {
+  readonly sim: ClusterSim;
+  readonly serverHost: HostId;
+  private readonly servers: StandaloneServer[] = [];
+  private readonly clients = new Map<HostId, ZkClient>();
+  private readonly port: ClientPort;
+
+  constructor(options: StandaloneClusterOptions) {
+    this.sim = new Simulation<WireMessage, string, ClientCall>({
+      seed: options.seed, maxHosts: options.maxHosts ?? 64,
+      ...(options.network === undefined ? {} : { network: options.network }),
+      ...(options.disk === undefined ? {} : { disk: options.disk }),
+      trace: { describeMessage: describeWire },
+    });
+    this.sim.attachTrace(options.trace);
+    const config = serverConfig({ serverId: 1, ...options.server });
+    this.serverHost = this.sim.addHost('zk1', (env) => {
+      const server = new StandaloneServer(env, config, zkStorage);
+      this.servers.push(server);
+      return server as unknown as Actor<WireMessage, string, ClientCall>;
+    });
+    this.sim.start(this.serverHost);
+    this.port = {
+      call: (host, call) => {
+        if (!this.sim.status(host).up) return false;
+        this.sim.inject(host, call);
+        return true;
+      },
+      deferred: <T>() => this.sim.deferred<T>(),
+      state: (host): ClientState | undefined => this.clients.get(host)?.state,
+    };
+  }
+
+  /** The server's current incarnation (undefined while it is down or before it recovered). */
+  get server(): StandaloneServer | undefined {
+    const last = this.servers[this.servers.length - 1];
+    return this.sim.status(this.serverHost).up ? last : undefined;
+  }
+
+  /** A new client host with its own session, connecting now. */
+  connect(name: string, sessionTimeoutMs = 10_000, options: ClientOptions = {}): ZooKeeper {
+    const host = this.sim.addHost(name, (env) => {
+      const client = new ZkClient(env, [this.serverHost], sessionTimeoutMs, options);
+      this.clients.set(env.host, client);
+      return client as unknown as Actor<WireMessage, string, ClientCall>;
+    });
+    this.sim.start(host);
+    return new ZooKeeper(this.port, host, name);
+  }
+
+  client(host: HostId): ZkClient | undefined {
+    return this.clients.get(host);
+  }
+}
+
+function describeWire(msg: WireMessage): string {
+  switch (msg.type) {
+    case 'connect':
+      return `connect session=0x${msg.sessionId.toString(16)} lastZxid=0x${msg.lastZxidSeen.toString(16)}`;
+    case 'connected':
+      return `connected session=0x${msg.sessionId.toString(16)} timeout=${msg.timeoutMs}`;
+    case 'request':
+      return `request xid=${msg.xid} ${msg.request.op}${'path' in msg.request ? ` ${msg.request.path}` : ''}`;
+    case 'reply':
+      return `reply xid=${msg.xid} zxid=0x${msg.zxid.toString(16)} ${msg.err}`;
+    case 'notification':
+      return `notification ${msg.event.type} ${msg.event.path}`;
+  }
+}
