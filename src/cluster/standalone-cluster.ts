@@ -44,7 +44,7 @@ export class StandaloneCluster {
     this.serverHost = this.sim.addHost('zk1', (env) => {
       const server = new StandaloneServer(env, config, zkStorage);
       this.servers.push(server);
-      return server as unknown as Actor<WireMessage, string, ClientCall>;
+      return server;
     });
     this.sim.start(this.serverHost);
     this.port = {
@@ -69,7 +69,7 @@ export class StandaloneCluster {
     const host = this.sim.addHost(name, (env) => {
       const client = new ZkClient(env, [this.serverHost], sessionTimeoutMs, options);
       this.clients.set(env.host, client);
-      return client as unknown as Actor<WireMessage, string, ClientCall>;
+      return client;
     });
     this.sim.start(host);
     return new ZooKeeper(this.port, host, name);
