@@ -5,7 +5,7 @@
  */
 import type { HostId } from '../base/index.ts';
 import { Simulation } from '../sim/index.ts';
-import type { Actor, SimulationOptions, TraceSink } from '../sim/index.ts';
+import type { SimulationOptions, TraceSink } from '../sim/index.ts';
 import { ZkClient } from '../zk/client/index.ts';
 import type { ClientCall, ClientOptions, ClientState } from '../zk/client/index.ts';
 import type { WireMessage } from '../zk/protocol/index.ts';
