@@ -1,8 +1,9 @@
 /** Every named scenario, for `zksim list` and `zksim run <name>`. One file each, grouped by folder. */
 import type { Scenario } from '../src/scenario/index.ts';
 import { scenario as pingPong } from './smoke/ping-pong.ts';
+import { scenario as standalone } from './smoke/standalone.ts';
 
-export const scenarios: readonly Scenario[] = [pingPong];
+export const scenarios: readonly Scenario[] = [standalone, pingPong];
 
 export function findScenario(name: string): Scenario | undefined {
   return scenarios.find((s) => s.name === name);
