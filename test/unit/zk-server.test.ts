@@ -274,3 +274,23 @@ describe('standalone server: intake', () => {
   });
 });
 
+describe('standalone server: notification filtering (CVE-2024-23944, in Debian 3.8.0 too)', () => {
+  it('drops a notification for a connection without READ on the node, consuming its watch all the same', async () => {
+    const w = world(2);
+    const secret = [{ perms: 31, id: { scheme: 'digest', id: digestId('owner:pw') } }];
+    at(w, 0, 0, { kind: 'connect' });
+    at(w, 0, 1, { kind: 'connect' });
+    at(w, 10_000, 0, req({ op: 'auth', scheme: 'digest', auth: 'owner:pw' }, -4));
+    at(w, 10_000, 0, req({ op: 'create', path: '/s', data: bytes('1'), acl: OPEN_ACL_UNSAFE, flags: 0 }));
+    at(w, 20_000, 1, req({ op: 'exists', path: '/s', watch: true }));
+    at(w, 30_000, 0, req({ op: 'setACL', path: '/s', acl: secret, version: -1 }));
+    at(w, 40_000, 0, req({ op: 'setData', path: '/s', data: bytes('2'), version: -1 }));
+    at(w, 50_000, 0, req({ op: 'setACL', path: '/s', acl: OPEN_ACL_UNSAFE, version: -1 }));
+    at(w, 60_000, 0, req({ op: 'setData', path: '/s', data: bytes('3'), version: -1 }));
+    await w.sim.run({ untilMicros: 100_000 });
+    // The first change came while the watcher lacked READ: dropped, and the one-shot watch is gone, so
+    // the second change (readable again) notifies nobody either.
+    expect((w.clients[1] as RawZkClient).received.filter((r) => r.msg.type === 'notification')).toEqual([]);
+  });
+});
+

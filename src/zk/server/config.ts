@@ -25,8 +25,13 @@ export interface ServerConfig {
   readonly containerCheckIntervalMs: number;
   /** jute.maxbuffer: a request frame longer than this closes the connection. */
   readonly juteMaxBufferBytes: number;
-  /** exists() requires READ on an existing node (3.8.4+; absent from 3.8.0). */
+  /** exists() requires READ on an existing node (3.8.4+; absent from Debian's 3.8.0, conformance shows). */
   readonly existsChecksRead: boolean;
+  /**
+   * Watch notifications go only to connections with READ on the node the event names, the one-shot watch
+   * being consumed all the same (CVE-2024-23944: 3.8.4+, and backported into Debian's 3.8.0).
+   */
+  readonly notificationsNeedRead: boolean;
   /** The address a client connection appears to come from (its `ip:` id). */
   readonly addressOf: (peer: HostId) => string;
 }
@@ -43,6 +48,7 @@ export function serverConfig(overrides: Partial<ServerConfig> & { readonly serve
     containerCheckIntervalMs: 60_000,
     juteMaxBufferBytes: 0xfffff,
     existsChecksRead: false,
+    notificationsNeedRead: true,
     addressOf: () => '127.0.0.1',
     ...overrides,
   };

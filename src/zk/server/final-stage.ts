@@ -5,7 +5,9 @@
  */
 import { assertNever } from '../../base/index.ts';
 import type { ConnId, Zxid } from '../../base/index.ts';
-import type { ClientRequest, ClientResponse, ErrorName, Txn } from '../protocol/index.ts';
+import { PERMS } from '../protocol/index.ts';
+import type { Acl, ClientRequest, ClientResponse, ErrorName, Txn } from '../protocol/index.ts';
+import { aclAllows } from '../tree/index.ts';
 import type { TreeEvent } from '../tree/index.ts';
 import type { WatchDelivery } from '../watch/index.ts';
 import type { PipelineEntry } from './pipeline.ts';
@@ -38,12 +40,17 @@ function applyTxn(s: ServerState, txn: Txn): ReturnType<typeof s.tree.apply> {
   const events: TreeEvent[] = [];
   const result = s.tree.apply(txn, events);
   s.pending.applied(txn.zxid);
-  for (const event of events) notify(s, s.watches.trigger(event), txn.zxid);
+  for (const event of events) notify(s, s.watches.trigger(event), txn.zxid, event.acl);
   return result;
 }
 
-export function notify(s: ServerState, deliveries: readonly WatchDelivery<ConnId>[], zxid: Zxid): void {
+/** Sends notifications; with `acl`, only to connections holding READ on it (setWatches' are unfiltered). */
+export function notify(s: ServerState, deliveries: readonly WatchDelivery<ConnId>[], zxid: Zxid, acl?: readonly Acl[]): void {
   for (const d of deliveries) {
+    if (acl !== undefined && s.config.notificationsNeedRead) {
+      const ids = s.conns.get(d.watcher)?.authIds ?? [];
+      if (!aclAllows(acl, PERMS.READ, ids)) continue;
+    }
     s.send(d.watcher, { type: 'notification', zxid, event: { type: d.type, state: 'SyncConnected', path: d.path } });
   }
 }

@@ -20,10 +20,15 @@ import type { Acl, ErrorName, NodeKind, Stat, Txn, TxnOp } from '../protocol/ind
 import { TreeDigest } from './digest.ts';
 import { DataNode, statOf } from './node.ts';
 
-/** A change a write made, for the watch manager: NodeChildrenChanged names the parent. */
+/**
+ * A change a write made, for the watch manager: NodeChildrenChanged names the parent. `acl` is the ACL of
+ * the node the event names, when it happened (a deleted node's own): notifications are only sent to
+ * connections with READ on it (CVE-2024-23944).
+ */
 export interface TreeEvent {
   readonly type: 'NodeCreated' | 'NodeDeleted' | 'NodeDataChanged' | 'NodeChildrenChanged';
   readonly path: string;
+  readonly acl: readonly Acl[];
 }
 
 export type ApplyResult =
@@ -199,7 +204,7 @@ export class DataTree {
     this.treeDigest.add(parentPath, parent);
     const node = new DataNode(data, acl, kind, txn.zxid, txn.timeMs);
     this.attach(path, node);
-    events.push({ type: 'NodeCreated', path }, { type: 'NodeChildrenChanged', path: parentPath });
+    events.push({ type: 'NodeCreated', path, acl }, { type: 'NodeChildrenChanged', path: parentPath, acl: parent.acl });
     return { type: 'create', path, stat: statOf(node) };
   }
 
@@ -215,7 +220,7 @@ export class DataTree {
     if (zxid > parent.pzxid) parent.pzxid = zxid;
     this.treeDigest.add(parentPath, parent);
     this.detach(path, node);
-    events.push({ type: 'NodeDeleted', path }, { type: 'NodeChildrenChanged', path: parentPath });
+    events.push({ type: 'NodeDeleted', path, acl: node.acl }, { type: 'NodeChildrenChanged', path: parentPath, acl: parent.acl });
   }
 
   private setData(path: string, data: Uint8Array | null, version: number, txn: Txn, events: TreeEvent[]): Stat | undefined {
@@ -227,7 +232,7 @@ export class DataTree {
     node.mzxid = txn.zxid;
     node.mtimeMs = txn.timeMs;
     this.treeDigest.add(path, node);
-    events.push({ type: 'NodeDataChanged', path });
+    events.push({ type: 'NodeDataChanged', path, acl: node.acl });
     return statOf(node);
   }
 

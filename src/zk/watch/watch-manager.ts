@@ -61,7 +61,7 @@ export class WatchManager<W> {
   }
 
   /** The deliveries one tree event causes, in order. */
-  trigger(event: TreeEvent): WatchDelivery<W>[] {
+  trigger(event: Pick<TreeEvent, 'type' | 'path'>): WatchDelivery<W>[] {
     const out: WatchDelivery<W>[] = [];
     const push = (watchers: Set<W>, type: EventType, path: string): void => {
       for (const watcher of watchers) out.push({ watcher, type, path });
