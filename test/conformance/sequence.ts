@@ -47,6 +47,9 @@
 //  - data is decoded as UTF-8; null data stays null (it differs from "" on the wire).
 
 /** How the server is configured; a simulator must match it for the recordings to apply. */
+import { codeName } from '../../src/zk/protocol/index.ts';
+import type { CreateMode } from '../../src/zk/protocol/index.ts';
+
 export const SERVER_PROFILE = {
   mode: 'standalone',
   tickTimeMs: 2000,
@@ -64,58 +67,14 @@ export const DEFAULT_SESSION_TIMEOUT_MS = 10000;
 // ---------------------------------------------------------------------------------------------------
 // Constants (zk-client-semantics.md section 2)
 
-export const PERMS = { READ: 1, WRITE: 2, CREATE: 4, DELETE: 8, ADMIN: 16, ALL: 31 } as const;
-
-export const CREATE_MODES = {
-  PERSISTENT: 0,
-  EPHEMERAL: 1,
-  PERSISTENT_SEQUENTIAL: 2,
-  EPHEMERAL_SEQUENTIAL: 3,
-  CONTAINER: 4,
-  PERSISTENT_WITH_TTL: 5,
-  PERSISTENT_SEQUENTIAL_WITH_TTL: 6,
-} as const;
-export type CreateModeName = keyof typeof CREATE_MODES;
-
-export const ERROR_CODES = {
-  OK: 0,
-  SYSTEMERROR: -1,
-  RUNTIMEINCONSISTENCY: -2,
-  DATAINCONSISTENCY: -3,
-  CONNECTIONLOSS: -4,
-  MARSHALLINGERROR: -5,
-  UNIMPLEMENTED: -6,
-  OPERATIONTIMEOUT: -7,
-  BADARGUMENTS: -8,
-  UNKNOWNSESSION: -12,
-  NEWCONFIGNOQUORUM: -13,
-  RECONFIGINPROGRESS: -14,
-  APIERROR: -100,
-  NONODE: -101,
-  NOAUTH: -102,
-  BADVERSION: -103,
-  NOCHILDRENFOREPHEMERALS: -108,
-  NODEEXISTS: -110,
-  NOTEMPTY: -111,
-  SESSIONEXPIRED: -112,
-  INVALIDCALLBACK: -113,
-  INVALIDACL: -114,
-  AUTHFAILED: -115,
-  SESSIONMOVED: -118,
-  NOTREADONLY: -119,
-  EPHEMERALONLOCALSESSION: -120,
-  NOWATCHER: -121,
-  REQUESTTIMEOUT: -122,
-  RECONFIGDISABLED: -123,
-  SESSIONCLOSEDREQUIRESASLAUTH: -124,
-  QUOTAEXCEEDED: -125,
-  THROTTLEDOP: -127,
-} as const;
+// The tables come from zksim's own protocol module (one definition of ZooKeeper's numbers): the
+// conformance suite then also checks those numbers against the real server.
+export { CREATE_MODE_FLAGS as CREATE_MODES, ERROR_CODES, PERMS } from '../../src/zk/protocol/index.ts';
+export type CreateModeName = CreateMode;
 
 /** The name of an error code (`NONODE`), or `UNKNOWN(<n>)` for a code not in the table. */
 export function errorName(code: number): string {
-  for (const [name, value] of Object.entries(ERROR_CODES)) if (value === code) return name;
-  return `UNKNOWN(${code})`;
+  return codeName(code) ?? `UNKNOWN(${code})`;
 }
 
 export const EVENT_TYPES: Readonly<Record<number, string>> = {
