@@ -8,7 +8,7 @@
  * -> NodeDataChanged(P) via data watches. setACL triggers nothing.
  */
 import type { Zxid } from '../../base/index.ts';
-import type { AddWatchMode, EventType, WatcherType } from '../protocol/index.ts';
+import type { AddWatchMode, ControlRequest, EventType, WatcherType } from '../protocol/index.ts';
 import type { TreeEvent } from '../tree/index.ts';
 import { PERSISTENT, RECURSIVE, STANDARD, WatchTable } from './watch-table.ts';
 
@@ -23,14 +23,8 @@ export interface WatchedNodeView {
   node(path: string): { readonly mzxid: Zxid; readonly pzxid: Zxid } | undefined;
 }
 
-export interface SetWatchesRequest {
-  readonly relativeZxid: Zxid;
-  readonly dataWatches: readonly string[];
-  readonly existWatches: readonly string[];
-  readonly childWatches: readonly string[];
-  readonly persistentWatches: readonly string[];
-  readonly persistentRecursiveWatches: readonly string[];
-}
+/** The reconnecting client's setWatches request, as it comes off the wire. */
+export type SetWatchesRequest = Omit<Extract<ControlRequest, { readonly op: 'setWatches' }>, 'op'>;
 
 export class WatchManager<W> {
   private readonly data = new WatchTable<W>();
