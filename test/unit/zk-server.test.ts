@@ -148,7 +148,7 @@ describe('standalone server: writes', () => {
     const writer = (w.clients[1] as RawZkClient).received.map((r) => r.msg.type);
     expect(writer.slice(-2)).toEqual(['notification', 'reply']);
     const other = (w.clients[0] as RawZkClient).received.map((r) => r.msg);
-    expect(other[other.length - 1]).toMatchObject({ type: 'notification', zxid: 4, event: { type: 'NodeDataChanged', path: '/n' } });
+    expect(other[other.length - 1]).toMatchObject({ type: 'notification', zxid: -1, event: { type: 'NodeDataChanged', path: '/n' } });
   });
 
   it('encodes a failed multi as OK..., the culprit, RUNTIMEINCONSISTENCY..., changing nothing', async () => {

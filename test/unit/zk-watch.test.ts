@@ -53,6 +53,24 @@ describe('WatchManager triggers', () => {
     expect(fmt(w.trigger({ type: 'NodeDeleted', path: '/r/a' }))).toEqual(['R:NodeDeleted:/r/a']);
   });
 
+  it('one mode per connection and path and table, the later registration winning (3.8 WatcherModeManager)', () => {
+    const w = new WatchManager<string>();
+    w.addWatch('/a', 'A', 'PERSISTENT');
+    w.watchData('/a', 'A'); // the data part becomes one-shot; the child part stays persistent
+    w.watchData('/b', 'B');
+    w.addWatch('/b', 'B', 'PERSISTENT'); // the other order: persistent wins
+    expect(fmt(w.trigger({ type: 'NodeDataChanged', path: '/a' }))).toEqual(['A:NodeDataChanged:/a']);
+    expect(w.trigger({ type: 'NodeDataChanged', path: '/a' })).toEqual([]);
+    expect(fmt(w.trigger({ type: 'NodeChildrenChanged', path: '/a' }))).toEqual(['A:NodeChildrenChanged:/a']);
+    expect(fmt(w.trigger({ type: 'NodeChildrenChanged', path: '/a' }))).toEqual(['A:NodeChildrenChanged:/a']);
+    expect(fmt(w.trigger({ type: 'NodeDataChanged', path: '/b' }))).toEqual(['B:NodeDataChanged:/b']);
+    expect(fmt(w.trigger({ type: 'NodeDataChanged', path: '/b' }))).toEqual(['B:NodeDataChanged:/b']);
+    // removeWatches DATA removes a persistent watch's data part, whatever its mode
+    expect(w.removeWatches('/b', 'Data', 'B', true)).toBe(true);
+    expect(w.trigger({ type: 'NodeDataChanged', path: '/b' })).toEqual([]);
+    expect(fmt(w.trigger({ type: 'NodeChildrenChanged', path: '/b' }))).toEqual(['B:NodeChildrenChanged:/b']);
+  });
+
   it('a closed connection loses all its watches', () => {
     const w = new WatchManager<string>();
     w.watchData('/a', 'A');

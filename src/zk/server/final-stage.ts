@@ -6,8 +6,10 @@
 import { assertNever } from '../../base/index.ts';
 import type { ConnId, Zxid } from '../../base/index.ts';
 import { PERMS } from '../protocol/index.ts';
-import type { Acl, ClientRequest, ClientResponse, ErrorName, Txn } from '../protocol/index.ts';
+import type { Acl, ClientRequest, ClientResponse, ErrorName, Id, Txn } from '../protocol/index.ts';
 import { aclAllows } from '../tree/index.ts';
+
+const NO_ZXID = -1 as Zxid;
 import type { TreeEvent } from '../tree/index.ts';
 import type { WatchDelivery } from '../watch/index.ts';
 import type { PipelineEntry } from './pipeline.ts';
@@ -40,18 +42,22 @@ function applyTxn(s: ServerState, txn: Txn): ReturnType<typeof s.tree.apply> {
   const events: TreeEvent[] = [];
   const result = s.tree.apply(txn, events);
   s.pending.applied(txn.zxid);
-  for (const event of events) notify(s, s.watches.trigger(event), txn.zxid, event.acl);
+  for (const event of events) notify(s, s.watches.trigger(event), event.acl);
   return result;
 }
 
-/** Sends notifications; with `acl`, only to connections holding READ on it (setWatches' are unfiltered). */
-export function notify(s: ServerState, deliveries: readonly WatchDelivery<ConnId>[], zxid: Zxid, acl?: readonly Acl[]): void {
+/**
+ * Sends notifications; with `acl`, only to connections holding READ on it (setWatches' are unfiltered).
+ * Their reply header carries zxid -1, as 3.8.0's NIOServerCnxn.process does (conformance: no recorded
+ * event has a zxid).
+ */
+export function notify(s: ServerState, deliveries: readonly WatchDelivery<ConnId>[], acl?: readonly Acl[]): void {
   for (const d of deliveries) {
     if (acl !== undefined && s.config.notificationsNeedRead) {
       const ids = s.conns.get(d.watcher)?.authIds ?? [];
       if (!aclAllows(acl, PERMS.READ, ids)) continue;
     }
-    s.send(d.watcher, { type: 'notification', zxid, event: { type: d.type, state: 'SyncConnected', path: d.path } });
+    s.send(d.watcher, { type: 'notification', zxid: NO_ZXID, event: { type: d.type, state: 'SyncConnected', path: d.path } });
   }
 }
 
@@ -116,15 +122,17 @@ function serveOther(s: ServerState, connId: ConnId, sessionId: number, request: 
     case 'closeSession':
       return { err: 'OK', response: { op: 'empty' } };
     case 'whoAmI':
-      return { err: 'OK', response: { op: 'whoAmI', ids: authIds } };
+      return { err: 'OK', response: { op: 'whoAmI', ids: authIds.map(clientInfo) } };
     case 'addWatch':
       s.watches.addWatch(request.path, connId, request.mode);
       return { err: 'OK', response: { op: 'empty' } };
     case 'removeWatches':
+      // 3.8.0's WatcherType.fromInt knows Children, Data and Any only (conformance watches/remove-watches).
+      if (request.watcherType === 'Persistent' || request.watcherType === 'PersistentRecursive') return { err: 'MARSHALLINGERROR' };
       return s.watches.removeWatches(request.path, request.watcherType, connId, request.all)
         ? { err: 'OK', response: { op: 'empty' } } : { err: 'NOWATCHER' };
     case 'setWatches':
-      notify(s, s.watches.setWatches(s.tree, request, connId), -1 as Zxid);
+      notify(s, s.watches.setWatches(s.tree, request, connId));
       return { err: 'OK', response: { op: 'empty' } };
     case 'auth':
     case 'check':
@@ -136,4 +144,9 @@ function serveOther(s: ServerState, connId: ConnId, sessionId: number, request: 
       // Writes always carry a txn and auth is answered at intake: neither reaches here.
       return { err: 'SYSTEMERROR' };
   }
+}
+
+/** whoAmI's ClientInfo: the provider's user name (a digest id's user part), ServerCnxn.getClientAuthInfo. */
+function clientInfo(id: Id): Id {
+  return id.scheme === 'digest' ? { scheme: id.scheme, id: id.id.split(':')[0] ?? '' } : id;
 }

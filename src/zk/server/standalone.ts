@@ -247,8 +247,8 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
     const zxid = s.tree.lastProcessedZxid;
     if (scheme === 'digest') {
       const id = digestId(auth);
-      state.authIds.push({ scheme: 'digest', id });
-      if (this.config.superDigest !== undefined && id === this.config.superDigest) state.authIds.push({ scheme: 'super', id: '' });
+      if (this.config.superDigest !== undefined && id === this.config.superDigest) addAuthId(state.authIds, { scheme: 'super', id: '' });
+      addAuthId(state.authIds, { scheme: 'digest', id });
       s.send(conn, { type: 'reply', xid: AUTH_XID, zxid, err: 'OK', response: { op: 'empty' } });
       return;
     }
@@ -324,4 +324,9 @@ function requestBytes(request: ClientRequest): number {
     for (const op of request.ops) bytes += 16 + op.path.length + ('data' in op && op.data !== null ? op.data.length : 0);
   }
   return bytes;
+}
+
+/** ServerCnxn.addAuthInfo: a connection holds each id once. */
+function addAuthId(ids: Id[], id: Id): void {
+  if (!ids.some((x) => x.scheme === id.scheme && x.id === id.id)) ids.push(id);
 }

@@ -1,8 +1,10 @@
 /**
  * What a client sees for an applied write: FinalRequestProcessor's reply built from the txn's outcome.
  * A failed write answers its code; a multi always answers OK in the header and carries the per-op results
- * (create results carry a Stat only for the container and TTL modes, as Java's Op.create uses opcode
- * create otherwise); create2 / createContainer / createTTL return the new node's Stat.
+ * (create results carry a Stat only for the container and TTL modes: inside a multi, 3.8.0 records a
+ * create2 as a plain create, conformance multi/create-with-stat). Outside a multi the opcode decides:
+ * create answers the path only (even with the container flag, conformance create/invalid-flags), while
+ * create2 / createContainer / createTTL (`withStat`) also return the new node's Stat.
  */
 import { CREATE_MODE_FLAGS } from '../protocol/index.ts';
 import type { ClientRequest, ClientResponse, ErrorName, MultiOp, MultiResult } from '../protocol/index.ts';
@@ -22,7 +24,7 @@ export function writeReply(request: ClientRequest, result: ApplyResult): WriteRe
   if (result.type === 'error') return { err: result.code };
   switch (result.type) {
     case 'create': {
-      const withStat = request.op === 'create' && (request.withStat === true || createReturnsStat(request.flags));
+      const withStat = request.op === 'create' && request.withStat === true;
       if (result.stat === undefined) return { err: 'SYSTEMERROR' };
       return { err: 'OK', response: withStat ? { op: 'create', path: result.path, stat: result.stat } : { op: 'create', path: result.path } };
     }

@@ -55,10 +55,11 @@ export class DataTree {
 
   constructor(withInitialNodes = true) {
     if (!withInitialNodes) return;
-    this.insert(ROOT, new DataNode(null, OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
-    this.attach(ZOOKEEPER_NODE, new DataNode(null, OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
-    this.attach(QUOTA_NODE, new DataNode(null, OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
-    const config = new DataNode(null, READ_ACL_UNSAFE, PERSISTENT, ZERO, 0);
+    // DataTree's built-in nodes hold new byte[0], not null (conformance create/builtin-tree).
+    this.insert(ROOT, new DataNode(new Uint8Array(0), OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
+    this.attach(ZOOKEEPER_NODE, new DataNode(new Uint8Array(0), OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
+    this.attach(QUOTA_NODE, new DataNode(new Uint8Array(0), OPEN_ACL_UNSAFE, PERSISTENT, ZERO, 0));
+    const config = new DataNode(new Uint8Array(0), READ_ACL_UNSAFE, PERSISTENT, ZERO, 0);
     config.aversion = -1; // installed with setACL(..., -1): ZOOKEEPER-2014
     this.attach(CONFIG_NODE, config);
   }

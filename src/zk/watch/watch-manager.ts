@@ -117,14 +117,16 @@ export class WatchManager<W> {
   }
 }
 
+/** Which watches each watcher type names, in the data and the child table (DataTree.removeWatch). */
 function masksOf(type: WatcherType): [number, number] {
+  const any = STANDARD | PERSISTENT | RECURSIVE;
   switch (type) {
     case 'Data':
-      return [STANDARD, 0];
+      return [any, 0];
     case 'Children':
-      return [0, STANDARD];
+      return [0, any];
     case 'Any':
-      return [STANDARD | PERSISTENT | RECURSIVE, STANDARD | PERSISTENT];
+      return [any, any];
     case 'Persistent':
       return [PERSISTENT, PERSISTENT];
     case 'PersistentRecursive':

@@ -1,9 +1,13 @@
 /**
  * One of the server's two watch tables (ZooKeeper's WatchManager: dataWatches, childWatches). A watcher
- * (a connection) holds, per path, a set of modes: a one-shot standard watch, a persistent watch, and (in
- * the data table only) a persistent-recursive watch. Triggering a path consumes standard watches on it,
- * keeps persistent ones, and also reaches recursive watches on its ancestors.
+ * (a connection) holds, per path, one mode: a one-shot standard watch, a persistent watch, or (in the
+ * data table only) a persistent-recursive watch. As 3.8's WatcherModeManager, a later registration on
+ * the same (watcher, path) replaces the mode: a standard watch set where the connection holds a
+ * persistent one makes it one-shot (conformance watches/persistent-then-standard-same-path). Triggering a
+ * path consumes standard watches on it, keeps persistent ones, and also reaches recursive watches on its
+ * ancestors.
  */
+import { fail } from '../../base/index.ts';
 import { ROOT, parentOf } from '../protocol/index.ts';
 
 export const STANDARD = 1;
@@ -26,7 +30,8 @@ export class WatchTable<W> {
       watchers = new Map();
       this.byPath.set(path, watchers);
     }
-    watchers.set(watcher, (watchers.get(watcher) ?? 0) | mode);
+    if (!(mode === STANDARD || mode === PERSISTENT || mode === RECURSIVE)) fail(`watch mode ${mode}`);
+    watchers.set(watcher, mode);
     let paths = this.byWatcher.get(watcher);
     if (paths === undefined) {
       paths = new Set();
@@ -35,16 +40,15 @@ export class WatchTable<W> {
     paths.add(path);
   }
 
+  /** Whether the watcher's mode on `path` is one of `modeMask`. */
   has(path: string, watcher: W, modeMask: number): boolean {
     return ((this.byPath.get(path)?.get(watcher) ?? 0) & modeMask) !== 0;
   }
 
-  /** Removes the modes in `modeMask` of `watcher` on `path`; true if any was there. */
+  /** Removes the watch of `watcher` on `path` if its mode is one of `modeMask`; true if it was there. */
   remove(path: string, watcher: W, modeMask: number): boolean {
-    const watchers = this.byPath.get(path);
-    const modes = watchers?.get(watcher) ?? 0;
-    if ((modes & modeMask) === 0) return false;
-    this.setModes(path, watcher, modes & ~modeMask);
+    if (!this.has(path, watcher, modeMask)) return false;
+    this.setModes(path, watcher, 0);
     return true;
   }
 
@@ -69,12 +73,15 @@ export class WatchTable<W> {
     let local = path;
     for (;;) {
       const atPath = local === path;
-      for (const [watcher, modes] of [...(this.byPath.get(local) ?? [])]) {
+      for (const [watcher, mode] of [...(this.byPath.get(local) ?? [])]) {
         // ZooKeeper removes one-shot watches before it skips suppressed watchers: they are consumed too.
-        if (atPath && (modes & STANDARD) !== 0) this.setModes(local, watcher, modes & ~STANDARD);
+        if (atPath && mode === STANDARD) this.setModes(local, watcher, 0);
         if (suppress?.has(watcher) === true) continue;
-        if ((modes & RECURSIVE) !== 0 && !childrenChanged) reached.add(watcher);
-        if (atPath && (modes & (STANDARD | PERSISTENT)) !== 0) reached.add(watcher);
+        if (mode === RECURSIVE) {
+          if (!childrenChanged) reached.add(watcher);
+        } else if (atPath) {
+          reached.add(watcher);
+        }
       }
       if (local === ROOT) break;
       local = parentOf(local);
