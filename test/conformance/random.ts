@@ -3,7 +3,7 @@
 //
 // The generator stays inside what both sides must answer deterministically: a small universe of paths
 // (so operations collide: NODEEXISTS, NOTEMPTY, BADVERSION, NONODE happen often), up to three sessions,
-// every operation of the format except close, containers and TTL nodes (the reaper works on its own
+// every operation of the format (a session's steps after its close are dropped) except containers and TTL nodes (the reaper works on its own
 // schedule on the real server) and auth schemes other than digest. Session i only ever authenticates as
 // user `u<i>`, so an `auth` ACL expands to at most one id (with several, ZooKeeper lists them in hash-set
 // order). Every path is chroot-safe, so the real driver runs these on its shared server. Each sequence
@@ -75,20 +75,29 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('removeWatches' as const), path: pathArb, type: watcherTypeArb }) },
   { weight: 1, arbitrary: fc.constant({ op: 'addAuth' as const, scheme: 'digest', auth: '' }) },
   { weight: 1, arbitrary: fc.constant({ op: 'whoAmI' as const }) },
+  { weight: 1, arbitrary: fc.constant({ op: 'close' as const }) },
 );
 
-/** Renumbers sessions in order of first use (the format requires 0, 1, 2, ...) and sets auth users. */
+/**
+ * Renumbers sessions in order of first use (the format requires 0, 1, 2, ...), drops a session's steps
+ * after its close, and sets each session's auth user.
+ */
 function normalise(raw: readonly { session: number; op: Op }[]): Step[] {
   const index = new Map<number, number>();
-  return raw.map(({ session, op }) => {
+  const closed = new Set<number>();
+  const steps: Step[] = [];
+  for (const { session, op } of raw) {
+    if (closed.has(session)) continue;
+    if (op.op === 'close') closed.add(session);
     let s = index.get(session);
     if (s === undefined) {
       s = index.size;
       index.set(session, s);
     }
     const body: Op = op.op === 'addAuth' ? { ...op, auth: `u${s}:p${s}` } : op;
-    return { session: s, ...body };
-  });
+    steps.push({ session: s, ...body });
+  }
+  return steps;
 }
 
 const PRELUDE: readonly { session: number; op: Op }[] = ['/a', '/a/b'].map((path) => ({

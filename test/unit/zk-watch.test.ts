@@ -71,6 +71,18 @@ describe('WatchManager triggers', () => {
     expect(fmt(w.trigger({ type: 'NodeChildrenChanged', path: '/b' }))).toEqual(['B:NodeChildrenChanged:/b']);
   });
 
+  it('a recursive watch sits in the child table too: it replaces a standard child watch and fires NodeDeleted from there', () => {
+    const w = new WatchManager<string>();
+    w.watchChildren('/a', 'A');
+    w.addWatch('/a', 'A', 'PERSISTENT_RECURSIVE'); // the child watch on /a becomes recursive: no NodeChildrenChanged
+    expect(fmt(w.trigger({ type: 'NodeCreated', path: '/a/x' }))).toEqual(['A:NodeCreated:/a/x']);
+    expect(w.trigger({ type: 'NodeChildrenChanged', path: '/a' })).toEqual([]);
+    w.watchData('/a', 'A'); // the data table's mode on /a is now standard; the child table's stays recursive
+    expect(fmt(w.trigger({ type: 'NodeDeleted', path: '/a/x' }))).toEqual(['A:NodeDeleted:/a/x']);
+    expect(w.removeWatches('/a', 'Children', 'A', true)).toBe(true); // 3.8.0 finds the recursive watch there
+    expect(w.trigger({ type: 'NodeDeleted', path: '/a/y' })).toEqual([]);
+  });
+
   it('a closed connection loses all its watches', () => {
     const w = new WatchManager<string>();
     w.watchData('/a', 'A');

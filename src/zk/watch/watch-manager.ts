@@ -39,14 +39,16 @@ export class WatchManager<W> {
     this.child.add(path, watcher, STANDARD);
   }
 
-  /** addWatch: persistent watches sit in both tables, recursive ones in the data table only. */
+  /**
+   * addWatch: both kinds sit in both tables, as 3.8.0's DataTree.addWatch puts them. A recursive watch in
+   * the child table never fires NodeChildrenChanged and its NodeDeleted is suppressed by the data table's,
+   * but it replaces a standard child watch on the same path (conformance random sequences: a getChildren
+   * watch then a recursive addWatch on the same path gets no NodeChildrenChanged).
+   */
   addWatch(path: string, watcher: W, mode: AddWatchMode): void {
-    if (mode === 'PERSISTENT_RECURSIVE') {
-      this.data.add(path, watcher, RECURSIVE);
-      return;
-    }
-    this.data.add(path, watcher, PERSISTENT);
-    this.child.add(path, watcher, PERSISTENT);
+    const bits = mode === 'PERSISTENT_RECURSIVE' ? RECURSIVE : PERSISTENT;
+    this.data.add(path, watcher, bits);
+    this.child.add(path, watcher, bits);
   }
 
   removeWatcher(watcher: W): void {
@@ -130,6 +132,6 @@ function masksOf(type: WatcherType): [number, number] {
     case 'Persistent':
       return [PERSISTENT, PERSISTENT];
     case 'PersistentRecursive':
-      return [RECURSIVE, 0];
+      return [RECURSIVE, RECURSIVE];
   }
 }

@@ -1,7 +1,7 @@
 /**
  * One of the server's two watch tables (ZooKeeper's WatchManager: dataWatches, childWatches). A watcher
- * (a connection) holds, per path, one mode: a one-shot standard watch, a persistent watch, or (in the
- * data table only) a persistent-recursive watch. As 3.8's WatcherModeManager, a later registration on
+ * (a connection) holds, per path, one mode: a one-shot standard watch, a persistent watch, or a
+ * persistent-recursive watch. As 3.8's WatcherModeManager, a later registration on
  * the same (watcher, path) replaces the mode: a standard watch set where the connection holds a
  * persistent one makes it one-shot (conformance watches/persistent-then-standard-same-path). Triggering a
  * path consumes standard watches on it, keeps persistent ones, and also reaches recursive watches on its
