@@ -237,10 +237,14 @@ export class ZkClient implements ZkActor<ServerMessage, ClientTimerTag, ClientCa
     let at = deadline;
     let tag: ClientTimerTag = open ? 'client-read-timeout' : 'client-connect-timeout';
     if (open) {
-      const toPing = microsToNextPing(this.timeouts, now - this.lastSendMicros);
-      if (toPing <= 0) {
+      if (microsToNextPing(this.timeouts, now - this.lastSendMicros) <= 0) {
         this.send({ type: 'request', xid: PING_XID, request: { op: 'ping' } });
-      } else if (now + toPing < at) {
+      }
+      // Measured after any ping just sent: Java's loop goes round again once the ping is written, so an
+      // unanswered ping is followed by another readTimeout/2 later if the read timeout has not come first.
+      const toPing = microsToNextPing(this.timeouts, now - this.lastSendMicros);
+      assert(toPing > 0, 'a ping is due only after some idle time');
+      if (now + toPing < at) {
         at = now + toPing;
         tag = 'client-ping';
       }
