@@ -101,7 +101,7 @@ export const KEEPER_STATES: Readonly<Record<number, string>> = {
 export const ADD_WATCH_MODES = { PERSISTENT: 0, PERSISTENT_RECURSIVE: 1 } as const;
 export type AddWatchModeName = keyof typeof ADD_WATCH_MODES;
 
-/** WatcherType of removeWatches (opcode 18, "remove all of this type"). */
+/** WatcherType of removeWatches (opcode 18, "remove all of this type") and checkWatches (opcode 17). */
 export const WATCHER_TYPES = { CHILDREN: 1, DATA: 2, ANY: 3, PERSISTENT: 4, PERSISTENT_RECURSIVE: 5 } as const;
 export type WatcherTypeName = keyof typeof WATCHER_TYPES;
 
@@ -172,7 +172,11 @@ export type Op =
   | { readonly op: 'getEphemerals'; readonly prefix: string }
   | { readonly op: 'getAllChildrenNumber'; readonly path: string }
   | { readonly op: 'addWatch'; readonly path: string; readonly mode: AddWatchModeName }
-  | { readonly op: 'removeWatches'; readonly path: string; readonly type: WatcherTypeName }
+  /**
+   * Opcode removeWatches (18), or with `check` opcode checkWatches (17): what the Java client sends to
+   * remove one watcher (it removes it locally and asks the server whether the path is still watched).
+   */
+  | { readonly op: 'removeWatches'; readonly path: string; readonly type: WatcherTypeName; readonly check?: true }
   | { readonly op: 'whoAmI' }
   | { readonly op: 'close' };
 
@@ -281,7 +285,7 @@ export function describeOp(op: Op | MultiOp | MultiReadOp): string {
     case 'addWatch':
       return `addWatch ${op.path} ${op.mode}`;
     case 'removeWatches':
-      return `removeWatches ${op.path} ${op.type}`;
+      return `${op.check === true ? 'checkWatches' : 'removeWatches'} ${op.path} ${op.type}`;
     case 'whoAmI':
       return 'whoAmI';
     case 'close':

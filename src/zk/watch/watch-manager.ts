@@ -103,11 +103,16 @@ export class WatchManager<W> {
     return owed;
   }
 
-  /** checkWatches (all = false) and removeWatches (all = true) by watcher type; false = NOWATCHER. */
+  /**
+   * checkWatches (all = false) and removeWatches (all = true) by watcher type; false = NOWATCHER.
+   * checkWatches asks 3.8.0's WatchManager.containsWatcher, which answers whether anyone watches the path
+   * in that table, not whether this watcher does (conformance check-watches/any-connection).
+   */
   removeWatches(path: string, type: WatcherType, watcher: W, all: boolean): boolean {
     const [dataMask, childMask] = masksOf(type);
+    if (!all) return (dataMask !== 0 && this.data.watched(path)) || (childMask !== 0 && this.child.watched(path));
     const found = this.data.has(path, watcher, dataMask) || this.child.has(path, watcher, childMask);
-    if (!found || !all) return found;
+    if (!found) return false;
     this.data.remove(path, watcher, dataMask);
     this.child.remove(path, watcher, childMask);
     return true;

@@ -45,6 +45,11 @@ export class WatchTable<W> {
     return ((this.byPath.get(path)?.get(watcher) ?? 0) & modeMask) !== 0;
   }
 
+  /** Whether any watcher watches `path` itself. */
+  watched(path: string): boolean {
+    return this.byPath.has(path);
+  }
+
   /** Removes the watch of `watcher` on `path` if its mode is one of `modeMask`; true if it was there. */
   remove(path: string, watcher: W, modeMask: number): boolean {
     if (!this.has(path, watcher, modeMask)) return false;

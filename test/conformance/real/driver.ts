@@ -355,7 +355,10 @@ class SequenceRun {
       case 'addWatch':
         return { type: OPCODES.addWatch, body: w.string(this.out(step.path)).int(ADD_WATCH_MODES[step.mode]).bytes() };
       case 'removeWatches':
-        return { type: OPCODES.removeWatches, body: w.string(this.out(step.path)).int(WATCHER_TYPES[step.type]).bytes() };
+        return {
+          type: step.check === true ? OPCODES.checkWatches : OPCODES.removeWatches,
+          body: w.string(this.out(step.path)).int(WATCHER_TYPES[step.type]).bytes(),
+        };
       case 'whoAmI':
         return { type: OPCODES.whoAmI, body: Buffer.alloc(0) };
     }

@@ -122,6 +122,10 @@ export class On {
   removeWatches(path: string, type: WatcherTypeName): Step {
     return { session: this.session, op: 'removeWatches', path, type };
   }
+  /** Opcode checkWatches: "does the server still hold a watch of this type on the path?" */
+  checkWatches(path: string, type: WatcherTypeName): Step {
+    return { session: this.session, op: 'removeWatches', path, type, check: true };
+  }
   whoAmI(): Step {
     return { session: this.session, op: 'whoAmI' };
   }

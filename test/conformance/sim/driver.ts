@@ -407,7 +407,7 @@ function toRequest(step: Exclude<Step, { op: 'addAuth' | 'close' }>): ClientRequ
     case 'addWatch':
       return { op: 'addWatch', path: step.path, mode: step.mode };
     case 'removeWatches':
-      return { op: 'removeWatches', path: step.path, watcherType: WATCHER_TYPE_OF[step.type], all: true };
+      return { op: 'removeWatches', path: step.path, watcherType: WATCHER_TYPE_OF[step.type], all: step.check !== true };
     case 'whoAmI':
       return { op: 'whoAmI' };
   }
