@@ -242,7 +242,9 @@ export function validateCorpus(groups: readonly SequenceGroup[]): string[] {
 
 /** A short, stable, human-readable label of a step's call, stored in recordings to make them readable. */
 export function describeOp(op: Op | MultiOp | MultiReadOp): string {
-  const data = (d: string | null): string => (d === null ? 'null' : JSON.stringify(d));
+  // Data longer than 1 KiB is labelled by its start and length, so a golden file stays readable.
+  const data = (d: string | null): string =>
+    d === null ? 'null' : d.length > 1024 ? `${JSON.stringify(d.slice(0, 32))}...(${d.length} chars)` : JSON.stringify(d);
   const acl = (list: readonly Acl[]): string => `[${list.map((a) => `${a.scheme}:${a.id}:${a.perms}`).join(',')}]`;
   switch (op.op) {
     case 'create': {

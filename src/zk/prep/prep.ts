@@ -9,7 +9,7 @@ import { assertNever } from '../../base/index.ts';
 import type { Zxid } from '../../base/index.ts';
 import {
   PERMS, SPECIAL_PATHS, TTL_MAX_MS, createModeOfFlag, isEphemeralMode, isSequentialMode, isTtlMode,
-  parentOf, pathProblem, sequenceSuffix,
+  multiRecordOp, parentOf, pathProblem, sequenceSuffix,
 } from '../protocol/index.ts';
 import type { Acl, FailureName, Id, MultiOp, NodeKind, TxnOp, WriteRequest } from '../protocol/index.ts';
 import { aclAllows, fixupAcl, nextVersion } from '../tree/index.ts';
@@ -45,7 +45,7 @@ export function prepWrite(pending: PendingChanges, request: WriteRequest | { rea
 function prepMulti(pending: PendingChanges, scratch: Scratch, ops: readonly MultiOp[], ctx: PrepContext, zxid: Zxid): TxnOp {
   const prepared: TxnOp[] = [];
   for (let i = 0; i < ops.length; i++) {
-    const checked = prepOne(scratch, ops[i] as MultiOp, ctx);
+    const checked = prepOne(scratch, multiRecordOp(ops[i] as MultiOp), ctx);
     if (checked.ok) {
       prepared.push(checked.op);
       continue;

@@ -15,6 +15,7 @@ export {
   CONFIG_NODE, QUOTA_NODE, ROOT, SPECIAL_PATHS, ZOOKEEPER_NODE, childPath, nameOf, parentOf, pathProblem, sequenceSuffix,
 } from './paths.ts';
 export type { NodeKind, Txn, TxnOp } from './txn.ts';
+export { multiRecordOp } from './requests.ts';
 export type { MultiOp, WriteRequest } from './requests.ts';
 export { AUTH_XID, NOTIFICATION_XID, PING_XID, SET_WATCHES_XID } from './wire.ts';
 export type {

@@ -51,7 +51,9 @@ export function serveRead<W>(req: ReadRequest, ctx: ReadContext<W>): ReadOutcome
     }
     case 'getEphemerals': {
       const all = ctx.tree.ephemerals(ctx.sessionId);
-      const paths = req.prefix === '' || req.prefix === '/' ? all : all.filter((p) => p.startsWith(req.prefix));
+      // FinalRequestProcessor: a prefix that trims to "" or "/" lists all; any other is matched untrimmed.
+      const trimmed = javaTrim(req.prefix);
+      const paths = trimmed === '' || trimmed === '/' ? all : all.filter((p) => p.startsWith(req.prefix));
       return { ok: true, response: { op: 'getEphemerals', paths } };
     }
     case 'getAllChildrenNumber': {
@@ -85,4 +87,13 @@ function multiReadOne<W>(op: { readonly op: 'getData' | 'getChildren'; readonly 
   if (r.op === 'getData') return { op: 'getData', data: r.data, stat: r.stat };
   if (r.op === 'getChildren') return { op: 'getChildren', children: r.children };
   return { op: 'error', code: 'SYSTEMERROR' };
+}
+
+/** Java's String.trim: strips code units <= U+0020 at both ends (not Unicode whitespace as JS's trim). */
+function javaTrim(text: string): string {
+  let start = 0;
+  let end = text.length;
+  while (start < end && text.charCodeAt(start) <= 0x20) start++;
+  while (end > start && text.charCodeAt(end - 1) <= 0x20) end--;
+  return text.slice(start, end);
 }

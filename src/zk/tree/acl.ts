@@ -13,26 +13,36 @@ export function digestId(userPassword: string): string {
   return `${user}:${base64(sha1(userPassword))}`;
 }
 
-/** Parses `a.b.c.d` into a 32-bit number, or undefined. */
+/**
+ * Java's Integer.parseInt: an optional sign and decimal digits, within int range (ASCII digits only here;
+ * Java also takes other Unicode decimal digits). IPAuthenticationProvider parses with it, so `+127` and
+ * `-0` are valid octets (conformance permissions/ip-id-forms).
+ */
+function javaParseInt(text: string): number | undefined {
+  if (!/^[+-]?\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n >= -(2 ** 31) && n <= 2 ** 31 - 1 ? n : undefined;
+}
+
+/** v4addr2Bytes: `a.b.c.d` into a 32-bit number, or undefined. */
 function ipv4(text: string): number | undefined {
   const parts = text.split('.');
   if (parts.length !== 4) return undefined;
   let value = 0;
   for (const part of parts) {
-    if (!/^\d{1,3}$/.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
+    const n = javaParseInt(part);
+    if (n === undefined || n < 0 || n > 255) return undefined;
     value = value * 256 + n;
   }
   return value;
 }
 
+/** The address and mask bits of an ip ACL id (`aclExpr.split("/", 2)`), or undefined if invalid. */
 function ipAclParts(aclId: string): { addr: number; bits: number } | undefined {
-  const [addrText, bitsText, extra] = aclId.split('/');
-  if (addrText === undefined || extra !== undefined) return undefined;
-  const addr = ipv4(addrText);
-  const bits = bitsText === undefined ? 32 : Number(bitsText);
-  if (addr === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return undefined;
+  const slash = aclId.indexOf('/');
+  const addr = ipv4(slash < 0 ? aclId : aclId.slice(0, slash));
+  const bits = slash < 0 ? 32 : javaParseInt(aclId.slice(slash + 1));
+  if (addr === undefined || bits === undefined || bits < 0 || bits > 32) return undefined;
   return { addr, bits };
 }
 
