@@ -54,6 +54,48 @@ describe('a fresh tree', () => {
   });
 });
 
+describe('quotas', () => {
+  const text = (t: DataTree, path: string): string => new TextDecoder().decode(t.node(path)?.data ?? new Uint8Array(0));
+  const STATS = '/zookeeper/quota/a/zookeeper_stats';
+  const build = (): DataTree => {
+    const t = new DataTree();
+    let zxid = 0;
+    const apply = (op: TxnOp): void => void t.apply({ sessionId: 1, zxid: ++zxid as Zxid, timeMs: zxid, op }, []);
+    for (const [path, data] of [['/a', 'xy'], ['/a/b', 'z'], ['/zookeeper/quota/a', ''], ['/zookeeper/quota/a/zookeeper_limits', 'count=9'],
+      [STATS, 'count=0,bytes=0'], ['/ab', 'not under /a'], ['/a/c', 'www']] as const) {
+      apply(create(path, data));
+    }
+    apply({ type: 'setData', path: '/a', data: bytes('x'), version: 1 });
+    apply({ type: 'delete', path: '/a/b' });
+    return t;
+  };
+
+  it('rewrites the stats node in place on every change below the quota path, Stat untouched', () => {
+    const t = build();
+    expect(text(t, STATS)).toBe('count=2,bytes=4'); // /a "x" and /a/c "www"
+    expect(t.stat(STATS)).toMatchObject({ version: 0, mzxid: 5, dataLength: 15 });
+  });
+
+  it('recomputes the stats and the quota paths when a tree is restored from a snapshot', () => {
+    const t = build();
+    const restored = DataTree.restore([...t.snapshotEntries()].map(({ path, node }) => {
+      const copy = Object.assign(Object.create(Object.getPrototypeOf(node) as object) as typeof node, node, { children: new Set<string>() });
+      if (path === STATS) copy.data = bytes('count=0,bytes=0'); // a stale stats node in the snapshot
+      return { path, node: copy };
+    }), t.lastProcessedZxid);
+    expect(text(restored, STATS)).toBe('count=2,bytes=4');
+    restored.apply({ sessionId: 1, zxid: 10 as Zxid, timeMs: 10, op: create('/a/d', '12345') }, []);
+    expect(text(restored, STATS)).toBe('count=3,bytes=9');
+  });
+
+  it('stops counting when the limits node is deleted', () => {
+    const t = build();
+    t.apply({ sessionId: 1, zxid: 10 as Zxid, timeMs: 10, op: { type: 'delete', path: '/zookeeper/quota/a/zookeeper_limits' } }, []);
+    t.apply({ sessionId: 1, zxid: 11 as Zxid, timeMs: 11, op: create('/a/d', '12345') }, []);
+    expect(text(t, STATS)).toBe('count=2,bytes=4');
+  });
+});
+
 function create(path: string, data: string): TxnOp {
   return { type: 'create', path, data: bytes(data), acl: OPEN_ACL_UNSAFE, node: { kind: 'persistent' }, parentCversion: 1 };
 }
