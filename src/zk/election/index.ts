@@ -8,11 +8,15 @@
  *                             established leader, and the receiver's answers while not LOOKING
  *  - events.ts                the typed events it emits (JSON data) for the recorded run
  *  - describe.ts              stable one-line printers for notifications, votes and events
+ *  - channels.ts              the transport (QuorumCnxManager): one connection per pair, opened by the
+ *                             larger id, a send queue of one per peer, the last vote re-sent on connect
  *
  * Invariants: nothing here reads a clock, a random source or the network; time comes from the port and
  * every input is one call. The election's result is only a hint: safety comes from Zab's epochs.
  * Imports: src/base and src/zk (zab's quorum verifiers) only; never src/sim, never node:*.
  */
+export { ElectionChannels } from './channels.ts';
+export type { ChannelPort, ElectionWire } from './channels.ts';
 export { FastLeaderElection } from './fast-leader-election.ts';
 export type { ElectionOptions, ElectionSnapshot, LookingInput } from './fast-leader-election.ts';
 export { DEFAULT_ELECTION_TIMING, NOTIFICATION_VERSION, NO_VOTE } from './types.ts';

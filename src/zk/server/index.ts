@@ -5,6 +5,8 @@
  * Imports: src/base and zk/ (protocol, prep, tree, watch, session, io; storage through the storage port).
  */
 export { StandaloneServer } from './standalone.ts';
+export { QuorumPeer } from './quorum-peer.ts';
+export type { EnsembleMessage, PeerConfig, PeerTimerTag } from './quorum-peer.ts';
 export { negotiateTimeoutMs, serverConfig } from './config.ts';
 export type { ServerConfig } from './config.ts';
 export type { ConnState, ServerTag } from './server-state.ts';
