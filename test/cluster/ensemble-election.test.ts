@@ -80,6 +80,30 @@ describe('an ensemble elects a leader', () => {
     expect(decisions.filter((d) => d.state === 'LEADING').map((d) => d.server)).toEqual([4]);
   });
 
+  it('votes carry the persisted currentEpoch: a server whose epoch files say 5 wins over higher ids; a bad file stops a server', async () => {
+    const { e } = ensemble({ voters: 4, delayedStart: [1, 2, 3, 4] });
+    const put = (sid: number, file: string, text: string): void => {
+      const disk = e.sim.disk(e.hostOf(sid));
+      disk.write(file, 0, new TextEncoder().encode(text));
+      disk.fsync(file);
+    };
+    put(1, 'currentEpoch', '5');
+    put(1, 'acceptedEpoch', '5');
+    put(4, 'currentEpoch', 'five');
+    const halted: string[] = [];
+    e.sim.attachTrace((r) => { // replaces the fixture's sink
+      const d = r.type === 'emit' ? (r.data as Record<string, JsonValue>) : undefined;
+      if (d?.['event'] === 'halted') halted.push(JSON.stringify(d['reason']));
+    });
+    e.sim.at(10 * MS, () => [1, 2, 3, 4].forEach((sid) => e.startServer(sid)));
+    await e.sim.run({ untilMicros: 2_000 * MS });
+    expect(halted).toEqual([JSON.stringify('Unable to load database on disk: Found five in currentEpoch')]);
+    expect(e.leaders()).toEqual([1]);
+    expect([2, 3].map((sid) => [e.peer(sid)?.state, e.peer(sid)?.vote?.leader, e.peer(sid)?.vote?.peerEpoch])).toEqual([
+      ['FOLLOWING', 1, 5], ['FOLLOWING', 1, 5],
+    ]);
+  });
+
   it('replays exactly: the same seed gives the same trace hash, another seed another trace', async () => {
     const run = async (seed: number): Promise<string> => (await ensemble({ voters: 5, seed }).e.sim.run({ untilMicros: 2_000 * MS })).traceHash;
     expect(await run(7)).toBe(await run(7));

@@ -2,18 +2,20 @@
  * A member of an ensemble (QuorumPeer) as a step machine. So far it runs QuorumPeer.run's LOOKING state:
  * on start it recovers its database from disk, then runs Fast Leader Election over its election channels
  * (election/channels.ts, QuorumCnxManager) until it decides to lead, follow or observe; it records the
- * decision and holds that state. Zab (discovery, sync, broadcast), failure detection and client service
+ * decision and holds that state. Its vote carries the persisted currentEpoch (the epoch files, with
+ * loadDataBase's checks and repairs) and the last logged zxid. Zab (discovery, sync, broadcast), failure detection and client service
  * in an ensemble come with the zab module; until then a decided peer answers LOOKING peers from its
  * current vote (FLE's receiver), which is how a restarted server joins an established leader.
  *
  * Connections are classified by their first message: election traffic starts with `election-hello`.
  */
-import { assert, epochOf } from '../../base/index.ts';
+import { assert } from '../../base/index.ts';
 import type { ConnId, HostId, Zxid } from '../../base/index.ts';
 import { ElectionChannels, FastLeaderElection } from '../election/index.ts';
 import type { ElectionDecision, ElectionTiming, ElectionWire, PeerState, Vote } from '../election/index.ts';
 import type { ZkActor, ZkEnv, ZkInput } from '../io.ts';
-import { makeQuorumVerifier } from '../zab/index.ts';
+import { TMP_EXTENSION, epochFileWrite, loadEpochs, makeQuorumVerifier } from '../zab/index.ts';
+import type { EpochFixup } from '../zab/index.ts';
 import type { QuorumSpec, QuorumVerifier, ServerId } from '../zab/index.ts';
 import type { ServerStorage } from './storage-port.ts';
 
@@ -39,6 +41,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
   private electionTimer: ReturnType<ZkEnv<EnsembleMessage, PeerTimerTag>['setTimer']> | undefined;
   private lastLoggedZxid = 0 as Zxid;
   private currentEpoch = 0;
+  private acceptedEpoch = 0;
   private decision: ElectionDecision | undefined;
   private halted: string | undefined;
 
@@ -118,10 +121,44 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
     }
     for (const cut of recovered.cuts) this.env.disk.truncate(cut.file, cut.validBytes);
     this.lastLoggedZxid = recovered.tree.lastProcessedZxid;
-    // Until the epoch files exist (zab), the epoch of the last logged zxid stands for currentEpoch.
-    this.currentEpoch = epochOf(this.lastLoggedZxid);
-    this.env.emit({ event: 'peer-state', server: this.config.myId, state: 'LOOKING' });
+    const epochs = loadEpochs((file) => this.env.disk.read(file), this.lastLoggedZxid);
+    if (!epochs.ok) {
+      this.halted = `Unable to load database on disk: ${epochs.error}`;
+      this.env.emit({ event: 'halted', server: this.config.myId, reason: this.halted });
+      return;
+    }
+    for (const fixup of epochs.fixups) this.applyEpochFixup(fixup);
+    this.currentEpoch = epochs.currentEpoch;
+    this.acceptedEpoch = epochs.acceptedEpoch;
+    this.env.emit({
+      event: 'peer-state', server: this.config.myId, state: 'LOOKING', currentEpoch: this.currentEpoch, acceptedEpoch: this.acceptedEpoch,
+    });
     this.election.startLooking({ currentEpoch: this.currentEpoch, lastLoggedZxid: this.lastLoggedZxid });
+  }
+
+  /** loadDataBase's repairs, issued in order (writeLongToFile: tmp, fsync, rename). */
+  private applyEpochFixup(fixup: EpochFixup): void {
+    if (fixup.op === 'delete') {
+      this.env.disk.delete(fixup.file);
+      return;
+    }
+    const tmpExists = this.env.disk.sizeBytes(fixup.file + TMP_EXTENSION) !== undefined;
+    for (const step of epochFileWrite(fixup.file, fixup.value, tmpExists)) {
+      switch (step.op) {
+        case 'truncate':
+          this.env.disk.truncate(step.file, step.lengthBytes);
+          break;
+        case 'write':
+          this.env.disk.write(step.file, step.offsetBytes, step.bytes);
+          break;
+        case 'fsync':
+          this.env.disk.fsync(step.file);
+          break;
+        case 'rename':
+          this.env.disk.rename(step.from, step.to);
+          break;
+      }
+    }
   }
 
   private onMessage(conn: ConnId, msg: EnsembleMessage): void {
