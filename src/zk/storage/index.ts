@@ -9,12 +9,18 @@
  *  - snapshot.ts   FileSnap snapshots (header, sessions, nodes depth first, checksum seal), fuzzy writer
  *  - recovery.ts   FileTxnSnapLog.restore: newest valid snapshot, then the log after it
  *  - files.ts      log.<hex> / snapshot.<hex> names, SyncRequestProcessor's roll rule
+ *  - disk-plan.ts  plans of disk steps (delete, truncate, write, fsync, rename) and their pure application
+ *  - ensemble.ts   a learner's TRUNC and SNAP as disk plans (truncateLogPlan, snapInstallPlan,
+ *                  takeSnapshotPlan); recovery.ts's fastForward brings a live tree up to its log
  *
  * Invariants: decodeTxn(encodeTxn(t)) deep-equals t; a log read returns exactly the whole records before
  * the first torn or damaged one and never different txns; a snapshot cut short or damaged is invalid,
  * never a different tree; recovery from a (fuzzy) snapshot plus the log after it yields the tree the
  * txns produced, or refuses with a reason (corrupt record, missing or reordered zxids, no loadable
- * snapshot). Reading never throws on bad bytes; writing asserts its inputs.
+ * snapshot). Reading never throws on bad bytes; writing asserts its inputs. A plan, applied in order,
+ * leaves files that recover to a sound state after a crash at any step; after a TRUNC plan recovery
+ * yields exactly the history up to the target (no later log record, no newer snapshot), after a SNAP plan
+ * exactly the installed state.
  * Imports: src/base, zk/protocol, zk/tree.
  */
 export { DecodeError, JuteReader, JuteWriter, adler32 } from './jute.ts';
@@ -28,10 +34,14 @@ export {
   SNAPSHOT_MAGIC, SNAPSHOT_VERSION, decodeSnapshot, decodeSnapshotEntries, encodeSnapshot, isSealedSnapshot, snapshotWriter,
 } from './snapshot.ts';
 export type { SnapshotEntries, SnapshotState, SnapshotWriter } from './snapshot.ts';
-export { MAX_SNAPSHOTS_TRIED, recover, zxidFollows } from './recovery.ts';
-export type { LogCut, Recovered, RecoveryOptions, RecoveryResult, SkippedSnapshot } from './recovery.ts';
+export { MAX_SNAPSHOTS_TRIED, fastForward, recover, zxidFollows } from './recovery.ts';
+export type { FastForwarded, LogCut, Recovered, RecoveryOptions, RecoveryResult, SkippedSnapshot } from './recovery.ts';
 export {
   LOG_PREFIX, SNAPSHOT_PREFIX, logFileName, parseLogFileName, parseSnapshotFileName, planLogRoll, randRollBound,
   snapshotFileName, sortedByZxid,
 } from './files.ts';
 export type { LogRollPlan } from './files.ts';
+export { applyDiskPlan } from './disk-plan.ts';
+export type { DiskStep } from './disk-plan.ts';
+export { SNAPSHOT_TMP_SUFFIX, readLogFiles, snapInstallPlan, takeSnapshotPlan, truncateLogPlan } from './ensemble.ts';
+export type { LogFileView, SnapInstallPlan, TruncatePlan } from './ensemble.ts';

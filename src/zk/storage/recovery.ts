@@ -106,6 +106,32 @@ export function recover(files: ReadonlyMap<string, Uint8Array>, options: Recover
   };
 }
 
+export interface FastForwarded {
+  /** The last txn the tree holds now: the last one logged (what QuorumPeer.getLastLoggedZxid reports). */
+  readonly lastZxid: Zxid;
+  readonly txnsReplayed: number;
+  /** Torn tails met on the way, to cut before appending again (as recover's). */
+  readonly cuts: readonly LogCut[];
+}
+
+/**
+ * FileTxnSnapLog.fastForwardFromEdits (ZKDatabase.fastForwardDataBase): applies to a live tree, in place,
+ * every logged txn after its lastProcessedZxid, by the same rules as recover's replay. An ensemble member
+ * logs proposals before they are committed and applies them only on COMMIT, so when it leaves FOLLOWING
+ * or LEADING its tree can be behind its log; fast-forwarding before it votes makes the vote carry the last
+ * logged zxid (forgetting to was ZOOKEEPER-2845). On a problem the tree keeps what was replayed before it
+ * (ZooKeeper throws there and the server stops).
+ */
+export function fastForward(live: { readonly tree: DataTree; readonly sessions: Map<number, number> },
+  files: ReadonlyMap<string, Uint8Array>): FastForwarded | { readonly problem: string } {
+  const before = live.tree.lastProcessedZxid;
+  const replay = new Replay(live.tree, live.sessions);
+  const problem = replay.run(files, logsAfter(files, before));
+  if (problem !== undefined) return { problem };
+  assert(live.tree.lastProcessedZxid >= before, 'fast-forwarding never moves a tree back');
+  return { lastZxid: live.tree.lastProcessedZxid, txnsReplayed: replay.replayed, cuts: replay.cuts };
+}
+
 type Loaded =
   | { readonly snapshot: { readonly file: string; readonly decoded: SnapshotEntries } | undefined; readonly skipped: SkippedSnapshot[] }
   | { readonly problem: string };
