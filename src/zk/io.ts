@@ -59,3 +59,10 @@ export interface ZkEnv<M, T> {
 export interface ZkActor<M, T, X> {
   step(input: ZkInput<M, T, X>): void;
 }
+
+/** Every file on the disk with its bytes, as recovery reads a data directory. */
+export function readAllFiles(disk: ZkDisk): Map<string, Uint8Array> {
+  const files = new Map<string, Uint8Array>();
+  for (const name of disk.list()) files.set(name, disk.read(name) ?? new Uint8Array());
+  return files;
+}

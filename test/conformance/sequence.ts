@@ -508,6 +508,15 @@ export function sortCloseEvents(events: readonly RecordedEvent[]): RecordedEvent
   return out;
 }
 
+/**
+ * The outcome of a multi from its results: a failed write multi reports its first non-OK result as its
+ * error (what a Java client throws), with every result; a multiRead never fails as a whole.
+ */
+export function multiOutcome(results: readonly MultiResult[], op: 'multi' | 'multiRead'): Outcome {
+  const culprit = results.find((x): x is { error: string; code: number } => 'code' in x && x.code !== 0);
+  return culprit === undefined || op === 'multiRead' ? { ok: { results } } : { error: culprit.error, code: culprit.code, results };
+}
+
 /** whoAmI ids sorted by scheme, then user: the server keeps a connection's ids in a hash set. */
 export function sortedIds(ids: readonly { scheme: string; user: string }[]): { scheme: string; user: string }[] {
   return [...ids].sort((x, y) => (x.scheme === y.scheme ? cmp(x.user, y.user) : cmp(x.scheme, y.scheme)));

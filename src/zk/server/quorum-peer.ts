@@ -13,6 +13,7 @@ import { assert } from '../../base/index.ts';
 import type { ConnId, HostId, Zxid } from '../../base/index.ts';
 import { ElectionChannels, FastLeaderElection } from '../election/index.ts';
 import type { ElectionDecision, ElectionTiming, ElectionWire, PeerState, Vote } from '../election/index.ts';
+import { readAllFiles } from '../io.ts';
 import type { ZkActor, ZkEnv, ZkInput } from '../io.ts';
 import { TMP_EXTENSION, epochFileWrite, loadEpochs, makeQuorumVerifier } from '../zab/index.ts';
 import type { EpochFixup } from '../zab/index.ts';
@@ -111,9 +112,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
   }
 
   private start(): void {
-    const files = new Map<string, Uint8Array>();
-    for (const name of this.env.disk.list()) files.set(name, this.env.disk.read(name) ?? new Uint8Array());
-    const recovered = this.storage.recover(files);
+    const recovered = this.storage.recover(readAllFiles(this.env.disk));
     if ('problem' in recovered) {
       this.halted = `cannot load the database: ${recovered.problem}`;
       this.env.emit({ event: 'halted', server: this.config.myId, reason: this.halted });

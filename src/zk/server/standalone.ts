@@ -13,6 +13,7 @@ import type { ClientRequest, ConnectRequest, Id, Request, Txn, TxnOp, WireMessag
 import { prepDeleteContainer, prepWrite } from '../prep/index.ts';
 import { firstSessionId, sessionPassword } from '../session/index.ts';
 import { digestId } from '../tree/index.ts';
+import { readAllFiles } from '../io.ts';
 import type { ZkActor, ZkEnv, ZkInput } from '../io.ts';
 import { negotiateTimeoutMs } from './config.ts';
 import type { ServerConfig } from './config.ts';
@@ -78,9 +79,7 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
   // ---- lifecycle ----
 
   private start(): void {
-    const files = new Map<string, Uint8Array>();
-    for (const name of this.env.disk.list()) files.set(name, this.env.disk.read(name) ?? new Uint8Array());
-    const recovered = this.storage.recover(files);
+    const recovered = this.storage.recover(readAllFiles(this.env.disk));
     if ('problem' in recovered) return this.halt(`cannot load the database: ${recovered.problem}`);
     for (const cut of recovered.cuts) this.env.disk.truncate(cut.file, cut.validBytes);
     const tree = recovered.tree;

@@ -31,6 +31,7 @@ import {
   SERVER_PROFILE,
   WATCHER_TYPES,
   describeOp,
+  multiOutcome,
   errorName,
   sortCloseEvents,
   sortedIds,
@@ -305,7 +306,7 @@ class SequenceRun {
     }
     const { type, body } = this.encode(step);
     const reply = await session.request(type, body);
-    if (step.op === 'multi' || step.op === 'multiRead') return { result: this.multiOutcome(reply, step.op), reply };
+    if (step.op === 'multi' || step.op === 'multiRead') return { result: this.multiReplyOutcome(reply, step.op), reply };
     if (reply.header.err !== 0) return { result: failure(reply.header.err), reply };
     return { result: { ok: this.decode(step, type, reply.body) }, reply };
   }
@@ -417,7 +418,7 @@ class SequenceRun {
    * A write multi that failed reports the first non-OK result as its error (what a Java client throws),
    * with every result; a multiRead never fails as a whole, its results carry their own errors.
    */
-  private multiOutcome(reply: RawReply, op: 'multi' | 'multiRead'): Outcome {
+  private multiReplyOutcome(reply: RawReply, op: 'multi' | 'multiRead'): Outcome {
     if (reply.header.err !== 0) return failure(reply.header.err);
     const r = reply.body;
     const results: MultiResult[] = [];
@@ -428,8 +429,7 @@ class SequenceRun {
       if (done) break;
       results.push(this.multiResult(type, err, r));
     }
-    const culprit = results.find((x): x is { error: string; code: number } => 'code' in x && x.code !== 0);
-    return culprit === undefined || op === 'multiRead' ? { ok: { results } } : { error: culprit.error, code: culprit.code, results };
+    return multiOutcome(results, op);
   }
 
   private multiResult(type: number, headerErr: number, r: Reader): MultiResult {

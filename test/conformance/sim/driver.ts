@@ -37,6 +37,7 @@ import {
   Normaliser,
   SERVER_PROFILE,
   describeOp,
+  multiOutcome,
   sortCloseEvents,
   sortedIds,
   sortedNames,
@@ -263,8 +264,8 @@ class SimRun {
     const response = reply.response;
     if (step.op === 'multi' || step.op === 'multiRead') {
       if (reply.err !== 'OK' || response === undefined) return failure(reply.err);
-      if (response.op === 'multi') return this.multiOutcome(response.results.map((r) => this.multiResult(r)), false);
-      if (response.op === 'multiRead') return this.multiOutcome(response.results.map((r) => this.multiReadResult(r)), true);
+      if (response.op === 'multi') return multiOutcome(response.results.map((r) => this.multiResult(r)), 'multi');
+      if (response.op === 'multiRead') return multiOutcome(response.results.map((r) => this.multiReadResult(r)), 'multiRead');
       throw new SimHarnessError(`${step.op} answered with a ${response.op} response`);
     }
     if (reply.err !== 'OK') return failure(reply.err);
@@ -306,12 +307,6 @@ class SimRun {
       case 'whoAmI':
         return r?.op === 'whoAmI' ? { ids: sortedIds(r.ids.map((id) => ({ scheme: id.scheme, user: id.id }))) } : want('whoAmI');
     }
-  }
-
-  /** As the real driver: a failed write multi reports its first non-OK result; a multiRead never fails. */
-  private multiOutcome(results: MultiResult[], read: boolean): Outcome {
-    const culprit = results.find((x): x is { error: string; code: number } => 'code' in x && x.code !== 0);
-    return culprit === undefined || read ? { ok: { results } } : { error: culprit.error, code: culprit.code, results };
   }
 
   private multiResult(r: ZkMultiResult): MultiResult {
