@@ -1,17 +1,22 @@
 /**
  * A ZooKeeper ensemble on the kernel: voters and observers, each a QuorumPeer on its own host with its own
- * disk, over one simulated network. So far the peers run leader election (QuorumPeer's LOOKING state);
- * Zab and clients join with the zab module.
+ * disk, over one simulated network, and client hosts running the client library with the ensemble's
+ * connect string behind a Promise ZooKeeper handle.
  */
 import type { HostId } from '../base/index.ts';
 import { Simulation } from '../sim/index.ts';
 import type { SimulationOptions, TraceSink } from '../sim/index.ts';
+import { ZkClient } from '../zk/client/index.ts';
+import type { ClientCall, ClientOptions, ClientState } from '../zk/client/index.ts';
 import type { ElectionTiming } from '../zk/election/index.ts';
 import { QuorumPeer, zkStorage } from '../zk/server/index.ts';
-import type { EnsembleMessage } from '../zk/server/index.ts';
-import type { QuorumSpec, ServerId } from '../zk/zab/index.ts';
+import type { EnsembleMessage, PeerConfig } from '../zk/server/index.ts';
+import type { QuorumSpec, ServerId, ZabTiming } from '../zk/zab/index.ts';
+import { describeEnsembleMessage } from './describe.ts';
+import { ZooKeeper } from './zookeeper.ts';
+import type { ClientPort } from './zookeeper.ts';
 
-export type EnsembleSim = Simulation<EnsembleMessage, string, never>;
+export type EnsembleSim = Simulation<EnsembleMessage, string, ClientCall>;
 
 export interface EnsembleOptions {
   readonly seed: number;
@@ -23,9 +28,14 @@ export interface EnsembleOptions {
   readonly network?: SimulationOptions<EnsembleMessage>['network'];
   readonly disk?: SimulationOptions<EnsembleMessage>['disk'];
   readonly electionTiming?: ElectionTiming;
+  /** tickTime, initLimit, syncLimit, zxid counter width (ZooKeeper's defaults: 2000 ms, 10, 5, 32). */
+  readonly zab?: Partial<ZabTiming>;
+  readonly server?: PeerConfig['server'];
+  readonly sync?: PeerConfig['sync'];
   readonly trace?: TraceSink;
   /** Servers not started at time 0 (start them with `startServer`). */
   readonly delayedStart?: readonly ServerId[];
+  readonly maxHosts?: number;
 }
 
 export class Ensemble {
@@ -33,10 +43,12 @@ export class Ensemble {
   readonly ids: readonly ServerId[];
   private readonly hosts = new Map<ServerId, HostId>();
   private readonly incarnations = new Map<ServerId, QuorumPeer>();
+  private readonly clients = new Map<HostId, ZkClient>();
+  private readonly port: ClientPort;
 
   constructor(options: EnsembleOptions) {
-    this.sim = new Simulation<EnsembleMessage, string, never>({
-      seed: options.seed, maxHosts: 64,
+    this.sim = new Simulation<EnsembleMessage, string, ClientCall>({
+      seed: options.seed, maxHosts: options.maxHosts ?? 64,
       ...(options.network === undefined ? {} : { network: options.network }),
       ...(options.disk === undefined ? {} : { disk: options.disk }),
       trace: { describeMessage: describeEnsembleMessage },
@@ -51,6 +63,9 @@ export class Ensemble {
         const peer = new QuorumPeer(env, {
           myId: sid, hosts: this.hosts, quorum,
           ...(options.electionTiming === undefined ? {} : { electionTiming: options.electionTiming }),
+          ...(options.zab === undefined ? {} : { zab: options.zab }),
+          ...(options.server === undefined ? {} : { server: options.server }),
+          ...(options.sync === undefined ? {} : { sync: options.sync }),
         }, zkStorage);
         this.incarnations.set(sid, peer);
         return peer;
@@ -58,12 +73,26 @@ export class Ensemble {
       this.hosts.set(sid, host);
     }
     for (const sid of this.ids) if (!(options.delayedStart ?? []).includes(sid)) this.sim.start(this.hostOf(sid));
+    this.port = {
+      call: (host, call) => {
+        if (!this.sim.status(host).up) return false;
+        this.sim.inject(host, call);
+        return true;
+      },
+      deferred: <T>() => this.sim.deferred<T>(),
+      state: (host): ClientState | undefined => this.clients.get(host)?.state,
+    };
   }
 
   hostOf(sid: ServerId): HostId {
     const host = this.hosts.get(sid);
     if (host === undefined) throw new Error(`no server ${sid} in this ensemble`);
     return host;
+  }
+
+  sidOf(host: HostId): ServerId | undefined {
+    for (const [sid, h] of this.hosts) if (h === host) return sid;
+    return undefined;
   }
 
   /** The server's current incarnation, or undefined while it is down. */
@@ -75,18 +104,45 @@ export class Ensemble {
     this.sim.start(this.hostOf(sid));
   }
 
+  crash(sid: ServerId): void {
+    this.sim.crash(this.hostOf(sid));
+  }
+
+  restart(sid: ServerId): void {
+    this.sim.restart(this.hostOf(sid));
+  }
+
   /** The servers that are up and LEADING. */
   leaders(): ServerId[] {
     return this.ids.filter((sid) => this.peer(sid)?.state === 'LEADING');
+  }
+
+  /** The leader that serves clients (a quorum acked its NEWLEADER), if exactly one does. */
+  establishedLeader(): ServerId | undefined {
+    const serving = this.ids.filter((sid) => this.peer(sid)?.leaderState?.established === true);
+    return serving.length === 1 ? serving[0] : undefined;
+  }
+
+  /**
+   * A new client host whose connect string lists `servers` (all of them by default), connecting now. The
+   * client library shuffles the list with its own seeded stream, as ZooKeeper's StaticHostProvider does.
+   */
+  connect(name: string, sessionTimeoutMs = 10_000, options: ClientOptions = {}, servers: readonly ServerId[] = this.ids): ZooKeeper {
+    const serverHosts = servers.map((sid) => this.hostOf(sid));
+    const host = this.sim.addHost(name, (env) => {
+      const client = new ZkClient(env, serverHosts, sessionTimeoutMs, options);
+      this.clients.set(env.host, client);
+      return client;
+    });
+    this.sim.start(host);
+    return new ZooKeeper(this.port, host, name);
+  }
+
+  client(host: HostId): ZkClient | undefined {
+    return this.clients.get(host);
   }
 }
 
 function range(from: number, count: number): ServerId[] {
   return Array.from({ length: count }, (_, i) => from + i);
-}
-
-function describeEnsembleMessage(msg: EnsembleMessage): string {
-  if (msg.type === 'election-hello') return `election-hello sid=${msg.sid}`;
-  const n = msg.notification;
-  return `election-vote ${n.state} leader=${n.leader} zxid=0x${n.zxid.toString(16)} round=${n.electionEpoch} peerEpoch=${n.peerEpoch}`;
 }

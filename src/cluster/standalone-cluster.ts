@@ -11,6 +11,7 @@ import type { ClientCall, ClientOptions, ClientState } from '../zk/client/index.
 import type { WireMessage } from '../zk/protocol/index.ts';
 import { StandaloneServer, serverConfig, zkStorage } from '../zk/server/index.ts';
 import type { ServerConfig } from '../zk/server/index.ts';
+import { describeWire } from './describe.ts';
 import { ZooKeeper } from './zookeeper.ts';
 import type { ClientPort } from './zookeeper.ts';
 
@@ -77,20 +78,5 @@ export class StandaloneCluster {
 
   client(host: HostId): ZkClient | undefined {
     return this.clients.get(host);
-  }
-}
-
-function describeWire(msg: WireMessage): string {
-  switch (msg.type) {
-    case 'connect':
-      return `connect session=0x${msg.sessionId.toString(16)} lastZxid=0x${msg.lastZxidSeen.toString(16)}`;
-    case 'connected':
-      return `connected session=0x${msg.sessionId.toString(16)} timeout=${msg.timeoutMs}`;
-    case 'request':
-      return `request xid=${msg.xid} ${msg.request.op}${'path' in msg.request ? ` ${msg.request.path}` : ''}`;
-    case 'reply':
-      return `reply xid=${msg.xid} zxid=0x${msg.zxid.toString(16)} ${msg.err}`;
-    case 'notification':
-      return `notification ${msg.event.type} ${msg.event.path}`;
   }
 }

@@ -99,9 +99,11 @@ describe('an ensemble elects a leader', () => {
     await e.sim.run({ untilMicros: 2_000 * MS });
     expect(halted).toEqual([JSON.stringify('Unable to load database on disk: Found five in currentEpoch')]);
     expect(e.leaders()).toEqual([1]);
+    // Once synced, every vote carries the new epoch: 1 + the highest acceptedEpoch of the quorum (5).
     expect([2, 3].map((sid) => [e.peer(sid)?.state, e.peer(sid)?.vote?.leader, e.peer(sid)?.vote?.peerEpoch])).toEqual([
-      ['FOLLOWING', 1, 5], ['FOLLOWING', 1, 5],
+      ['FOLLOWING', 1, 6], ['FOLLOWING', 1, 6],
     ]);
+    expect([1, 2, 3].map((sid) => e.peer(sid)?.epochs)).toEqual(Array(3).fill({ acceptedEpoch: 6, currentEpoch: 6 }));
   });
 
   it('replays exactly: the same seed gives the same trace hash, another seed another trace', async () => {

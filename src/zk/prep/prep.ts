@@ -21,7 +21,7 @@ export interface PrepContext {
   /** The connection's authenticated ids (digest, ip, super). */
   readonly authIds: readonly Id[];
   /** Why the session may not write (closing or expired), if it may not. */
-  readonly sessionProblem?: 'SESSIONEXPIRED';
+  readonly sessionProblem?: 'SESSIONEXPIRED' | 'SESSIONMOVED';
   /** zookeeper.extendedTypesEnabled: TTL nodes. */
   readonly extendedTypesEnabled: boolean;
 }

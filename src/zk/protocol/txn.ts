@@ -42,4 +42,9 @@ export interface Txn {
   /** The leader's wall clock at prep time, in ms. */
   readonly timeMs: number;
   readonly op: TxnOp;
+  /**
+   * The client's xid for the request (TxnHeader.cxid), so the server holding the request recognises its
+   * commit. Travels in PROPOSAL/INFORM; not kept in zksim's log records (nothing after a restart waits on it).
+   */
+  readonly cxid?: number;
 }

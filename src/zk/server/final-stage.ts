@@ -10,7 +10,7 @@ import type { Acl, ClientRequest, ClientResponse, ErrorName, Id, Txn } from '../
 import { aclAllows } from '../tree/index.ts';
 
 const NO_ZXID = -1 as Zxid;
-import type { TreeEvent } from '../tree/index.ts';
+import type { ApplyResult, TreeEvent } from '../tree/index.ts';
 import type { WatchDelivery } from '../watch/index.ts';
 import type { PipelineEntry } from './pipeline.ts';
 import { serveRead } from './reads.ts';
@@ -19,8 +19,11 @@ import { writeReply } from './write-replies.ts';
 import { sessionPassword } from '../session/index.ts';
 
 export function finishEntry(s: ServerState, entry: PipelineEntry<Work>): void {
-  const work = entry.request;
-  const outcome = entry.txn === undefined ? undefined : applyTxn(s, entry.txn);
+  finishWork(s, entry.request, entry.txn === undefined ? undefined : applyTxn(s, entry.txn));
+}
+
+/** Answers the work once its txn (if any) is applied with `outcome`. */
+export function finishWork(s: ServerState, work: Work, outcome: ApplyResult | undefined): void {
   switch (work.kind) {
     case 'connect':
       finishConnect(s, work);
@@ -38,7 +41,7 @@ export function finishEntry(s: ServerState, entry: PipelineEntry<Work>): void {
   }
 }
 
-function applyTxn(s: ServerState, txn: Txn): ReturnType<typeof s.tree.apply> {
+function applyTxn(s: ServerState, txn: Txn): ApplyResult {
   const events: TreeEvent[] = [];
   const result = s.tree.apply(txn, events);
   s.pending.applied(txn.zxid);
@@ -71,7 +74,7 @@ function finishConnect(s: ServerState, work: Extract<Work, { kind: 'connect' }>)
   });
 }
 
-function finishRequest(s: ServerState, work: Extract<Work, { kind: 'request' }>, outcome: ReturnType<typeof s.tree.apply> | undefined): void {
+function finishRequest(s: ServerState, work: Extract<Work, { kind: 'request' }>, outcome: ApplyResult | undefined): void {
   const request = work.request;
   if (outcome !== undefined) {
     const reply = writeReply(request, outcome);
@@ -93,7 +96,7 @@ function answer(s: ServerState, conn: ConnId, xid: number, err: ErrorName, respo
 }
 
 /** The session is over (closed or expired): forget it and close its connection after the reply. */
-function endSession(s: ServerState, sessionId: number): void {
+export function endSession(s: ServerState, sessionId: number): void {
   s.tracker.remove(sessionId);
   const conn = s.sessionConn.get(sessionId);
   if (conn !== undefined) s.drop(conn);

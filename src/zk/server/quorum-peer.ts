@@ -1,48 +1,84 @@
 /**
- * A member of an ensemble (QuorumPeer) as a step machine. So far it runs QuorumPeer.run's LOOKING state:
- * on start it recovers its database from disk, then runs Fast Leader Election over its election channels
- * (election/channels.ts, QuorumCnxManager) until it decides to lead, follow or observe; it records the
- * decision and holds that state. Its vote carries the persisted currentEpoch (the epoch files, with
- * loadDataBase's checks and repairs) and the last logged zxid. Zab (discovery, sync, broadcast), failure detection and client service
- * in an ensemble come with the zab module; until then a decided peer answers LOOKING peers from its
- * current vote (FLE's receiver), which is how a restarted server joins an established leader.
+ * A member of an ensemble (QuorumPeer.run) as a step machine. On start it loads its database and epoch
+ * files (with loadDataBase's checks and repairs); then it loops as QuorumPeer.run does:
  *
- * Connections are classified by their first message: election traffic starts with `election-hello`.
+ *   LOOKING    Fast Leader Election over its election channels (QuorumCnxManager) until it decides;
+ *   LEADING    a zab Leader (discovery, sync, broadcast) and, once a quorum acked NEWLEADER, client service
+ *              through the LeaderServer (prep, global sessions, expiry);
+ *   FOLLOWING / OBSERVING
+ *              a zab Learner and, after UPTODATE, client service through the LearnerServer (forwarding).
+ *
+ * When a role ends (step-down, a silent leader, a refused epoch) every client connection closes, the
+ * database is brought in line with the log, and the peer votes again with its last logged zxid.
+ *
+ * Connections are classified by their first message: election traffic starts with `election-hello`,
+ * learners with FOLLOWERINFO/OBSERVERINFO (refused unless leading: nobody listens on the quorum port),
+ * clients with a ConnectRequest (refused while not serving).
  */
 import { assert } from '../../base/index.ts';
-import type { ConnId, HostId, Zxid } from '../../base/index.ts';
+import type { ConnId, HostId, TimerId } from '../../base/index.ts';
 import { ElectionChannels, FastLeaderElection } from '../election/index.ts';
 import type { ElectionDecision, ElectionTiming, ElectionWire, PeerState, Vote } from '../election/index.ts';
-import { readAllFiles } from '../io.ts';
+import type { WireMessage } from '../protocol/index.ts';
+import { parseSnapshotFileName, sortedByZxid } from '../storage/index.ts';
 import type { ZkActor, ZkEnv, ZkInput } from '../io.ts';
-import { TMP_EXTENSION, epochFileWrite, loadEpochs, makeQuorumVerifier } from '../zab/index.ts';
-import type { EpochFixup } from '../zab/index.ts';
-import type { QuorumSpec, QuorumVerifier, ServerId } from '../zab/index.ts';
+import { DEFAULT_ZAB_TIMING, Leader, Learner, TMP_EXTENSION, epochFileWrite, loadEpochs, makeQuorumVerifier } from '../zab/index.ts';
+import type {
+  EpochFixup, LeaderPort, LearnerPort, QuorumPacket, QuorumSpec, QuorumVerifier, ServerId, ZabCommonPort, ZabEvent, ZabTiming,
+} from '../zab/index.ts';
+import { serverConfig } from './config.ts';
+import type { ServerConfig } from './config.ts';
+import { LeaderServer } from './leader-server.ts';
+import { LearnerServer } from './learner-server.ts';
+import { PeerStorage } from './peer-storage.ts';
+import { QuorumClients } from './quorum-clients.ts';
+import { ServerState } from './server-state.ts';
 import type { ServerStorage } from './storage-port.ts';
 
+/** A quorum packet on a learner's connection to the leader (the quorum port). */
+export type QuorumWire = { readonly type: 'quorum'; readonly packet: QuorumPacket };
+
 /** Everything a peer may receive on any of its connections. */
-export type EnsembleMessage = ElectionWire;
+export type EnsembleMessage = ElectionWire | QuorumWire | WireMessage;
 
-export type PeerTimerTag = 'election';
+export type PeerTimerTag = 'election' | 'zab' | 'tick';
 
-/** The ensemble as one server sees it: ids, where each lives, who votes. */
+/** The ensemble as one server sees it: ids, where each lives, who votes, and its knobs. */
 export interface PeerConfig {
   readonly myId: ServerId;
   /** The host each server id runs on (server.N=host:peerPort:electionPort). */
   readonly hosts: ReadonlyMap<ServerId, HostId>;
   readonly quorum: QuorumSpec;
   readonly electionTiming?: ElectionTiming;
+  /** tickTime, initLimit, syncLimit, the zxid counter width. */
+  readonly zab?: Partial<ZabTiming>;
+  /** Client-facing knobs (tickTime is taken from `zab`). */
+  readonly server?: Partial<Omit<ServerConfig, 'serverId' | 'tickTimeMs'>>;
+  /** zookeeper.snapshotSizeFactor and zookeeper.forceSnapshotSync. */
+  readonly sync?: { readonly snapshotSizeFactor?: number; readonly forceSnapSync?: boolean };
 }
+
+type Role =
+  | { readonly kind: 'looking' }
+  | { readonly kind: 'leading'; readonly leader: Leader; server: LeaderServer | undefined }
+  | { readonly kind: 'learning'; readonly learner: Learner; server: LearnerServer | undefined };
 
 export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never> {
   private readonly verifier: QuorumVerifier;
+  private readonly timing: ZabTiming;
+  private readonly serverConfig: ServerConfig;
   private readonly sidOfHost = new Map<HostId, ServerId>();
   private readonly election: FastLeaderElection;
   private readonly channels: ElectionChannels;
-  private electionTimer: ReturnType<ZkEnv<EnsembleMessage, PeerTimerTag>['setTimer']> | undefined;
-  private lastLoggedZxid = 0 as Zxid;
+  private electionTimer: TimerId | undefined;
+  private storageState: PeerStorage | undefined;
   private currentEpoch = 0;
   private acceptedEpoch = 0;
+  private role: Role = { kind: 'looking' };
+  private clients: QuorumClients | undefined;
+  private tickTimer: TimerId | undefined;
+  /** Accepted from another server's host, first message not seen yet. */
+  private readonly unclassified = new Set<ConnId>();
   private decision: ElectionDecision | undefined;
   private halted: string | undefined;
 
@@ -52,6 +88,8 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
     private readonly storage: ServerStorage,
   ) {
     this.verifier = makeQuorumVerifier(config.quorum);
+    this.timing = { ...DEFAULT_ZAB_TIMING, ...config.zab };
+    this.serverConfig = serverConfig({ ...config.server, serverId: config.myId, tickTimeMs: this.timing.tickTimeMs });
     for (const [sid, host] of config.hosts) this.sidOfHost.set(host, sid);
     assert(config.hosts.get(config.myId) === env.host, 'a peer runs on its own host');
     this.channels = new ElectionChannels(config.myId, {
@@ -87,52 +125,90 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
     return this.decision;
   }
 
+  get haltReason(): string | undefined {
+    return this.halted;
+  }
+
+  /** For tests and checkers: the database (undefined before it loaded or after a halt). */
+  get database(): PeerStorage['db'] | undefined {
+    return this.storageState?.db;
+  }
+
+  /** The epochs as persisted: [acceptedEpoch, currentEpoch]. */
+  get epochs(): { readonly acceptedEpoch: number; readonly currentEpoch: number } {
+    return { acceptedEpoch: this.acceptedEpoch, currentEpoch: this.currentEpoch };
+  }
+
+  /** Whether clients are being served (a leader with a quorum, a learner after UPTODATE). */
+  get serving(): boolean {
+    return this.clients !== undefined;
+  }
+
+  /** The established leader's last committed zxid (leader only). */
+  get leaderState(): { readonly epoch: number; readonly lastCommitted: number; readonly established: boolean } | undefined {
+    if (this.role.kind !== 'leading') return undefined;
+    const l = this.role.leader;
+    return { epoch: l.currentEpochValue, lastCommitted: l.lastCommittedZxid, established: l.established };
+  }
+
   step(input: ZkInput<EnsembleMessage, PeerTimerTag, never>): void {
     if (this.halted !== undefined && input.kind !== 'start') return;
     switch (input.kind) {
       case 'start':
         return this.start();
       case 'timer':
-        if (input.timer !== this.electionTimer) return;
-        this.electionTimer = undefined;
-        return this.decided(this.election.onTimer());
+        return this.onTimer(input.timer, input.tag);
       case 'accepted':
-        if (this.sidOfHost.has(input.peer)) this.channels.onAccepted(input.conn);
-        return;
+        return this.onAccepted(input.conn, input.peer);
       case 'connected':
-        return this.channels.onConnected(input.conn);
+        this.channels.onConnected(input.conn);
+        if (this.role.kind === 'learning') this.role.learner.onConnected(input.conn);
+        return;
       case 'message':
         return this.onMessage(input.conn, input.msg);
       case 'closed':
-        return this.channels.onClosed(input.conn);
-      case 'disk':
+        return this.onClosed(input.conn);
+      case 'disk': {
+        const problem = this.storageState?.onDisk(input.op, input.outcome, input.file);
+        if (problem !== undefined) this.halt(`${input.opKind} failed: ${problem}`);
+        return;
+      }
       case 'call':
         return;
     }
   }
 
+  // ---- lifecycle ----
+
   private start(): void {
-    const recovered = this.storage.recover(readAllFiles(this.env.disk));
-    if ('problem' in recovered) {
-      this.halted = `cannot load the database: ${recovered.problem}`;
-      this.env.emit({ event: 'halted', server: this.config.myId, reason: this.halted });
-      return;
-    }
-    for (const cut of recovered.cuts) this.env.disk.truncate(cut.file, cut.validBytes);
-    this.lastLoggedZxid = recovered.tree.lastProcessedZxid;
-    const epochs = loadEpochs((file) => this.env.disk.read(file), this.lastLoggedZxid);
-    if (!epochs.ok) {
-      this.halted = `Unable to load database on disk: ${epochs.error}`;
-      this.env.emit({ event: 'halted', server: this.config.myId, reason: this.halted });
-      return;
-    }
+    const opened = PeerStorage.open({ disk: this.env.disk, rng: this.env.rng, emit: (e) => this.emit(e) }, this.storage, this.serverConfig.snapCount);
+    if ('problem' in opened) return this.halt(`cannot load the database: ${opened.problem}`);
+    this.storageState = opened;
+    const epochs = loadEpochs((file) => this.env.disk.read(file), opened.lastLoggedZxid);
+    if (!epochs.ok) return this.halt(`Unable to load database on disk: ${epochs.error}`);
     for (const fixup of epochs.fixups) this.applyEpochFixup(fixup);
     this.currentEpoch = epochs.currentEpoch;
     this.acceptedEpoch = epochs.acceptedEpoch;
-    this.env.emit({
-      event: 'peer-state', server: this.config.myId, state: 'LOOKING', currentEpoch: this.currentEpoch, acceptedEpoch: this.acceptedEpoch,
+    this.lookForLeader('started');
+  }
+
+  private lookForLeader(reason: string): void {
+    const storage = this.storageState;
+    assert(storage !== undefined, 'a peer looks for a leader once its database is loaded');
+    this.emit({
+      event: 'peer-state', state: 'LOOKING', reason, currentEpoch: this.currentEpoch, acceptedEpoch: this.acceptedEpoch,
+      lastLoggedZxid: storage.lastLoggedZxid,
     });
-    this.election.startLooking({ currentEpoch: this.currentEpoch, lastLoggedZxid: this.lastLoggedZxid });
+    this.election.startLooking({ currentEpoch: this.currentEpoch, lastLoggedZxid: storage.lastLoggedZxid });
+  }
+
+  private halt(reason: string): void {
+    this.halted = reason;
+    this.endRole();
+    this.channels.closeAll();
+    this.cancelElectionTimer();
+    this.storageState = undefined;
+    this.emit({ event: 'halted', reason });
   }
 
   /** loadDataBase's repairs, issued in order (writeLongToFile: tmp, fsync, rename). */
@@ -143,37 +219,226 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
     }
     const tmpExists = this.env.disk.sizeBytes(fixup.file + TMP_EXTENSION) !== undefined;
     for (const step of epochFileWrite(fixup.file, fixup.value, tmpExists)) {
-      switch (step.op) {
-        case 'truncate':
-          this.env.disk.truncate(step.file, step.lengthBytes);
-          break;
-        case 'write':
-          this.env.disk.write(step.file, step.offsetBytes, step.bytes);
-          break;
-        case 'fsync':
-          this.env.disk.fsync(step.file);
-          break;
-        case 'rename':
-          this.env.disk.rename(step.from, step.to);
-          break;
-      }
+      if (step.op === 'truncate') this.env.disk.truncate(step.file, step.lengthBytes);
+      else if (step.op === 'write') this.env.disk.write(step.file, step.offsetBytes, step.bytes);
+      else if (step.op === 'fsync') this.env.disk.fsync(step.file);
+      else this.env.disk.rename(step.from, step.to);
     }
   }
 
-  private onMessage(conn: ConnId, msg: EnsembleMessage): void {
-    if (msg.type !== 'election-hello' && msg.type !== 'election-vote') return;
-    if (msg.type === 'election-hello' && !this.channels.owns(conn)) this.channels.onAccepted(conn);
-    const got = this.channels.onMessage(conn, msg);
-    if (got !== undefined) this.decided(this.election.onNotification(got.from, got.notification));
-  }
+  // ---- roles ----
 
   private decided(decision: ElectionDecision | undefined): void {
     if (decision === undefined) return;
+    const storage = this.storageState;
+    assert(storage !== undefined, 'a peer decides once its database is loaded');
     this.decision = decision;
-    this.env.emit({
-      event: 'peer-state', server: this.config.myId, state: decision.state, leader: decision.leader,
-      round: decision.vote.electionEpoch, peerEpoch: decision.vote.peerEpoch, via: decision.via,
+    this.emit({
+      event: 'peer-state', state: decision.state, leader: decision.leader, round: decision.vote.electionEpoch,
+      peerEpoch: decision.vote.peerEpoch, via: decision.via,
     });
+    if (decision.state === 'LEADING') {
+      const leader = new Leader(this.leaderPort(), {
+        acceptedEpoch: this.acceptedEpoch, currentEpoch: this.currentEpoch, lastZxid: storage.lastLoggedZxid,
+      });
+      this.role = { kind: 'leading', leader, server: undefined };
+      storage.onDurable = (txns) => leader.logged(txns);
+      leader.begin();
+      return;
+    }
+    const learner = new Learner(this.learnerPort(), {
+      leader: decision.leader, observer: decision.state === 'OBSERVING', acceptedEpoch: this.acceptedEpoch, currentEpoch: this.currentEpoch,
+    });
+    this.role = { kind: 'learning', learner, server: undefined };
+    storage.onDurable = (txns) => learner.logged(txns);
+    learner.begin();
+  }
+
+  /** The role ended (it closed itself and told us why): stop serving, catch up with the log, vote again. */
+  private leave(reason: string): void {
+    this.endRole();
+    const problem = this.storageState?.reload();
+    if (problem !== undefined) return this.halt(`cannot reload the database: ${problem.problem}`);
+    this.lookForLeader(reason);
+  }
+
+  private endRole(): void {
+    if (this.role.kind === 'leading') this.role.leader.close();
+    if (this.role.kind === 'learning') this.role.learner.close();
+    this.role = { kind: 'looking' };
+    this.clients?.shutdown();
+    this.clients = undefined;
+    if (this.tickTimer !== undefined) this.env.cancelTimer(this.tickTimer);
+    this.tickTimer = undefined;
+    if (this.storageState !== undefined) this.storageState.onDurable = () => {};
+  }
+
+  private commonPort(): ZabCommonPort {
+    const storage = this.storageState;
+    assert(storage !== undefined, 'roles run over a loaded database');
+    return {
+      myId: this.config.myId,
+      verifier: this.verifier,
+      timing: this.timing,
+      now: () => this.env.now(),
+      setTimer: (delayMicros) => this.env.setTimer(delayMicros, 'zab'),
+      cancelTimer: (timer) => this.env.cancelTimer(timer),
+      send: (conn, packet) => this.env.send(conn, { type: 'quorum', packet }),
+      close: (conn) => this.env.close(conn),
+      emit: (event: ZabEvent) => this.emit(event),
+      persistEpoch: (which, value, then) => storage.persistEpoch(which, value, () => {
+        if (which === 'acceptedEpoch') this.acceptedEpoch = value;
+        else this.currentEpoch = value;
+        then();
+      }),
+      log: (txn) => storage.logger.append(txn),
+      commit: (txn) => {
+        if (this.clients !== undefined) this.clients.commit(txn);
+        else storage.db.apply(txn, []);
+      },
+      leave: (reason) => this.leave(reason),
+      halt: (reason) => this.halt(reason),
+    };
+  }
+
+  private leaderPort(): LeaderPort {
+    const storage = this.storageState as PeerStorage;
+    const sync = this.config.sync ?? {};
+    const server = (): LeaderServer | undefined => (this.role.kind === 'leading' ? this.role.server : undefined);
+    return {
+      ...this.commonPort(),
+      syncState: () => storage.db.syncState(() => storage.files(), () => this.newestSnapshotBytes(), {
+        snapshotSizeFactor: sync.snapshotSizeFactor ?? 0.33, forceSnapSync: sync.forceSnapSync ?? false,
+      }),
+      image: () => storage.db.image(),
+      serve: (epoch) => this.serveAsLeader(epoch),
+      onRequest: (fromSid, packet) => server()?.onRequest(fromSid, packet),
+      onTouches: (_fromSid, touches) => server()?.onTouches(touches),
+      revalidate: (fromSid, sessionId, timeoutMs) => server()?.revalidate(sessionId, timeoutMs, fromSid) ?? false,
+    };
+  }
+
+  private learnerPort(): LearnerPort {
+    const storage = this.storageState as PeerStorage;
+    const server = (): LearnerServer | undefined => (this.role.kind === 'learning' ? this.role.server : undefined);
+    return {
+      ...this.commonPort(),
+      connect: (sid) => this.env.connect(this.hostOf(sid)),
+      lastLoggedZxid: () => storage.lastLoggedZxid,
+      truncate: (zxid) => storage.truncate(zxid),
+      installImage: (image, zxid) => {
+        storage.db.install(image, zxid);
+        this.emit({ event: 'snapshot-loaded', zxid, nodes: image.nodes.length, sessions: image.sessions.length });
+      },
+      snapshotForSync: (mode) => storage.snapshotForSync(mode),
+      applyDuringSync: (txn) => storage.db.apply(txn, []),
+      serve: (epoch) => this.serveAsLearner(epoch),
+      takeTouches: () => server()?.takeTouches() ?? [],
+      revalidated: (sessionId, valid) => this.clients?.revalidated(sessionId, valid),
+      synced: () => this.clients?.synced(),
+    };
+  }
+
+  private serveAsLeader(epoch: number): void {
+    assert(this.role.kind === 'leading' && this.storageState !== undefined, 'only a leader serves as one');
+    const db = this.storageState.db;
+    const s = new ServerState(this.env, this.serverConfig, db.tree, db.lastProcessedZxid);
+    const server = new LeaderServer(s, this.role.leader, this.config.myId, db.sessions);
+    this.role.server = server;
+    this.clients = new QuorumClients(s, db, server);
+    this.election.updateElectionVote(epoch);
+    this.armTick();
+  }
+
+  private serveAsLearner(epoch: number): void {
+    assert(this.role.kind === 'learning' && this.storageState !== undefined, 'only a learner serves as one');
+    const db = this.storageState.db;
+    const s = new ServerState(this.env, this.serverConfig, db.tree, db.lastProcessedZxid);
+    const server = new LearnerServer(this.role.learner, this.config.myId, Math.floor(this.env.wallMicros() / 1000));
+    this.role.server = server;
+    this.clients = new QuorumClients(s, db, server);
+    this.election.updateElectionVote(epoch);
+  }
+
+  // ---- inputs ----
+
+  private onTimer(timer: TimerId, tag: PeerTimerTag): void {
+    switch (tag) {
+      case 'election':
+        if (timer !== this.electionTimer) return;
+        this.electionTimer = undefined;
+        return this.decided(this.election.onTimer());
+      case 'zab':
+        if (this.role.kind === 'leading') this.role.leader.onTimer(timer);
+        else if (this.role.kind === 'learning') this.role.learner.onTimer(timer);
+        return;
+      case 'tick':
+        if (timer !== this.tickTimer) return;
+        this.tickTimer = undefined;
+        if (this.role.kind === 'leading') this.role.server?.expireDue();
+        if (this.role.kind === 'leading' && this.clients !== undefined) this.armTick();
+        return;
+    }
+  }
+
+  private onAccepted(conn: ConnId, peer: HostId): void {
+    if (this.sidOfHost.has(peer)) {
+      this.unclassified.add(conn);
+      return;
+    }
+    if (this.clients === undefined) return this.env.close(conn);
+    this.clients.accept(conn, peer);
+  }
+
+  private onMessage(conn: ConnId, msg: EnsembleMessage): void {
+    switch (msg.type) {
+      case 'election-hello':
+      case 'election-vote': {
+        if (this.unclassified.delete(conn)) this.channels.onAccepted(conn);
+        const got = this.channels.onMessage(conn, msg);
+        if (got !== undefined) this.decided(this.election.onNotification(got.from, got.notification));
+        return;
+      }
+      case 'quorum':
+        return this.onQuorumPacket(conn, msg.packet);
+      default:
+        if (this.unclassified.delete(conn)) return this.env.close(conn);
+        this.clients?.onMessage(conn, msg);
+    }
+  }
+
+  private onQuorumPacket(conn: ConnId, p: QuorumPacket): void {
+    const role = this.role;
+    if (role.kind === 'learning' && role.learner.owns(conn)) return role.learner.onPacket(conn, p);
+    if (role.kind === 'leading' && role.leader.owns(conn)) return role.leader.onPacket(conn, p);
+    const fresh = this.unclassified.delete(conn);
+    if (fresh && role.kind === 'leading' && (p.type === 'FOLLOWERINFO' || p.type === 'OBSERVERINFO')) return role.leader.onLearnerInfo(conn, p);
+    this.env.close(conn);
+  }
+
+  private onClosed(conn: ConnId): void {
+    this.unclassified.delete(conn);
+    this.channels.onClosed(conn);
+    if (this.role.kind === 'leading') this.role.leader.onClosed(conn);
+    if (this.role.kind === 'learning') this.role.learner.onClosed(conn);
+    this.clients?.onClosed(conn);
+  }
+
+  // ---- helpers ----
+
+  private armTick(): void {
+    const tick = this.timing.tickTimeMs * 1000;
+    const now = this.env.now();
+    this.tickTimer = this.env.setTimer((Math.floor(now / tick) + 1) * tick - now, 'tick');
+  }
+
+  private newestSnapshotBytes(): number {
+    const newest = sortedByZxid(this.env.disk.list(), parseSnapshotFileName, 'newest')[0];
+    return newest === undefined ? 0 : this.env.disk.sizeBytes(newest.name) ?? 0;
+  }
+
+  private emit(event: { readonly event: string } & Record<string, unknown>): void {
+    this.env.emit({ ...event, server: this.config.myId } as Parameters<typeof this.env.emit>[0]);
   }
 
   private armElectionTimer(delayMicros: number): void {

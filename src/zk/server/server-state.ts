@@ -13,6 +13,9 @@ import type { ServerConfig } from './config.ts';
 
 export type ServerTag = 'tick' | 'reap';
 
+/** What serving clients needs from the environment (a standalone server's, or an ensemble member's). */
+export type ServingEnv = Pick<ZkEnv<WireMessage, never>, 'send' | 'close' | 'emit' | 'now' | 'wallMicros'>;
+
 export interface ConnState {
   readonly conn: ConnId;
   readonly peer: HostId;
@@ -38,7 +41,7 @@ export class ServerState {
   readonly sessionConn = new Map<number, ConnId>();
 
   constructor(
-    readonly env: ZkEnv<WireMessage, ServerTag>,
+    readonly env: ServingEnv,
     readonly config: ServerConfig,
     readonly tree: DataTree,
     /** The zxid of the last txn prepared (standalone: epoch 0, the counter alone). */

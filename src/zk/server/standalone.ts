@@ -8,22 +8,20 @@
  */
 import { assert, zxid as makeZxid } from '../../base/index.ts';
 import type { ConnId, DiskOpId, HostId, Zxid } from '../../base/index.ts';
-import { AUTH_XID } from '../protocol/index.ts';
 import type { ClientRequest, ConnectRequest, Id, Request, Txn, TxnOp, WireMessage } from '../protocol/index.ts';
 import { prepDeleteContainer, prepWrite } from '../prep/index.ts';
 import { firstSessionId, sessionPassword } from '../session/index.ts';
-import { digestId } from '../tree/index.ts';
 import { readAllFiles } from '../io.ts';
 import type { ZkActor, ZkEnv, ZkInput } from '../io.ts';
 import { negotiateTimeoutMs } from './config.ts';
 import type { ServerConfig } from './config.ts';
 import { finishEntry } from './final-stage.ts';
+import { WRITES, answerAuth, requestBytes } from './intake.ts';
 import { Pipeline } from './pipeline.ts';
 import { ServerState } from './server-state.ts';
 import type { ServerTag, Work } from './server-state.ts';
 import type { ServerStorage } from './storage-port.ts';
 
-const WRITES: ReadonlySet<ClientRequest['op']> = new Set(['create', 'delete', 'setData', 'setACL', 'check', 'multi', 'closeSession']);
 
 export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> {
   private state: ServerState | undefined;
@@ -212,7 +210,7 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
     assert(state !== undefined, 'requests come on known connections');
     const request = msg.request;
     if (requestBytes(request) > this.config.juteMaxBufferBytes) return s.drop(conn);
-    if (request.op === 'auth') return this.onAuth(s, conn, request.scheme, request.auth);
+    if (request.op === 'auth') return answerAuth(s, conn, request.scheme, request.auth);
     const sessionOk = s.tracker.touch(state.sessionId, this.env.now());
     const work: Work = { kind: 'request', conn, sessionId: state.sessionId, xid: msg.xid, request, sessionOk };
     if (!WRITES.has(request.op)) {
@@ -237,26 +235,6 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
       ...(sessionOk ? {} : { sessionProblem: 'SESSIONEXPIRED' as const }),
     };
     return prepWrite(s.pending, request, ctx, zxid);
-  }
-
-  /** Authentication is answered at once, outside the pipeline; a failure closes the connection. */
-  private onAuth(s: ServerState, conn: ConnId, scheme: string, auth: string): void {
-    const state = s.conns.get(conn);
-    if (state === undefined) return;
-    const zxid = s.tree.lastProcessedZxid;
-    if (scheme === 'digest') {
-      const id = digestId(auth);
-      if (this.config.superDigest !== undefined && id === this.config.superDigest) addAuthId(state.authIds, { scheme: 'super', id: '' });
-      addAuthId(state.authIds, { scheme: 'digest', id });
-      s.send(conn, { type: 'reply', xid: AUTH_XID, zxid, err: 'OK', response: { op: 'empty' } });
-      return;
-    }
-    if (scheme === 'ip') {
-      s.send(conn, { type: 'reply', xid: AUTH_XID, zxid, err: 'OK', response: { op: 'empty' } });
-      return;
-    }
-    s.send(conn, { type: 'reply', xid: AUTH_XID, zxid, err: 'AUTHFAILED' });
-    s.drop(conn);
   }
 
   private submitTxn(s: ServerState, sessionId: number, op: TxnOp, work: Work): void {
@@ -312,20 +290,4 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
   private ipId(peer: HostId): { scheme: string; id: string } {
     return { scheme: 'ip', id: this.config.addressOf(peer) };
   }
-}
-
-/** The jute frame length of a request, near enough for jute.maxbuffer (header, path, data). */
-function requestBytes(request: ClientRequest): number {
-  let bytes = 12;
-  if ('path' in request) bytes += 4 + request.path.length;
-  if ((request.op === 'create' || request.op === 'setData') && request.data !== null) bytes += 4 + request.data.length;
-  if (request.op === 'multi') {
-    for (const op of request.ops) bytes += 16 + op.path.length + ('data' in op && op.data !== null ? op.data.length : 0);
-  }
-  return bytes;
-}
-
-/** ServerCnxn.addAuthInfo: a connection holds each id once. */
-function addAuthId(ids: Id[], id: Id): void {
-  if (!ids.some((x) => x.scheme === id.scheme && x.id === id.id)) ids.push(id);
 }

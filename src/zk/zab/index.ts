@@ -12,6 +12,11 @@
  *  - epochs.ts          discovery's epoch rules: getEpochToPropose, LEADERINFO on the learner, ACKEPOCH,
  *                       waitForEpochAck, waitForNewLeaderAck
  *  - epoch-files.ts     the acceptedEpoch / currentEpoch files: bytes, atomic write, loadDataBase's checks
+ *  - leader.ts          the LEADING role: Leader.lead with a LearnerHandler per learner (discovery, sync,
+ *                       broadcast, pings, step-down)
+ *  - learner.ts         the FOLLOWING / OBSERVING roles: connect, register, sync, follow
+ *  - port.ts            what the roles need from the server hosting them; ZabTiming
+ *  - events.ts          the typed events the roles report
  *
  * Invariants: any two quorums of one verifier share a voter of non-zero weight; a superset of a quorum is
  * a quorum; ids that are not voters never change the answer. A sync plan applied to a learner whose log
@@ -48,3 +53,10 @@ export {
   loadEpochs,
 } from './epoch-files.ts';
 export type { EpochFileName, EpochFileStep, EpochFixup, EpochLoad, EpochRead } from './epoch-files.ts';
+export { Leader } from './leader.ts';
+export type { LeaderStart } from './leader.ts';
+export { Learner } from './learner.ts';
+export type { LearnerStart } from './learner.ts';
+export { DEFAULT_ZAB_TIMING } from './port.ts';
+export type { LeaderPort, LearnerPort, ZabCommonPort, ZabTiming } from './port.ts';
+export type { ZabEvent } from './events.ts';

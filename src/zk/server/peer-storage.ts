@@ -1,0 +1,171 @@
+/**
+ * An ensemble member's data directory at work: the database loaded from it, the txn log written to it,
+ * the epoch files, and the storage side of TRUNC and SNAP, each issued as a plan of disk steps in a
+ * crash-safe order (zk/storage/ensemble.ts). Callers that must not go on before something is durable
+ * (ACKEPOCH after acceptedEpoch, the NEWLEADER ACK after currentEpoch) pass a continuation; disk
+ * operations complete in issue order, so the last step's completion means the whole plan is done.
+ */
+import { assert } from '../../base/index.ts';
+import type { DiskOpId, Zxid } from '../../base/index.ts';
+import type { Txn } from '../protocol/index.ts';
+import { applyDiskPlan, recover, snapInstallPlan, takeSnapshotPlan, truncateLogPlan } from '../storage/index.ts';
+import type { DiskStep } from '../storage/index.ts';
+import { readAllFiles } from '../io.ts';
+import type { DiskOutcome, ZkDisk, ZkRandom } from '../io.ts';
+import { ACCEPTED_EPOCH_FILE, CURRENT_EPOCH_FILE, TMP_EXTENSION, epochFileWrite } from '../zab/index.ts';
+import type { SyncMode } from '../zab/index.ts';
+import { PeerDatabase } from './peer-database.ts';
+import type { ServerStorage } from './storage-port.ts';
+import { TxnLogger } from './txn-logger.ts';
+
+export interface PeerStorageEnv {
+  readonly disk: ZkDisk;
+  readonly rng: ZkRandom;
+  emit(event: { readonly event: string } & Record<string, unknown>): void;
+}
+
+export class PeerStorage {
+  readonly db: PeerDatabase;
+  readonly logger: TxnLogger;
+  private readonly waits = new Map<DiskOpId, () => void>();
+  /** Where the txns the logger reports durable go (the role in charge). */
+  onDurable: (txns: readonly Txn[]) => void = () => {};
+
+  private constructor(private readonly env: PeerStorageEnv, storage: ServerStorage, db: PeerDatabase, snapCount: number) {
+    this.db = db;
+    this.logger = new TxnLogger({
+      disk: env.disk, rng: env.rng, logFileName: (z) => storage.logFileName(z), encodeLogRecord: (t) => storage.encodeLogRecord(t),
+      snapshot: () => this.snapshotOnRoll(), durable: (txns) => this.onDurable(txns),
+    }, snapCount);
+    this.logger.reset(db.lastProcessedZxid);
+  }
+
+  /** Loads the data directory (cutting torn log tails); a problem means the server cannot start. */
+  static open(env: PeerStorageEnv, storage: ServerStorage, snapCount: number): PeerStorage | { readonly problem: string } {
+    const files = readAllFiles(env.disk);
+    const recovered = recover(files);
+    if ('problem' in recovered) return recovered;
+    for (const cut of recovered.cuts) env.disk.truncate(cut.file, cut.validBytes);
+    return new PeerStorage(env, storage, new PeerDatabase(recovered, files), snapCount);
+  }
+
+  /** QuorumPeer.getLastLoggedZxid: the database is brought up to the log whenever a role ends. */
+  get lastLoggedZxid(): Zxid {
+    return Math.max(this.db.lastProcessedZxid, this.logger.lastAppendedZxid) as Zxid;
+  }
+
+  files(): Map<string, Uint8Array> {
+    return readAllFiles(this.env.disk);
+  }
+
+  /**
+   * A role ended: reload from the files (fastForwardDataBase brings the tree up to the last logged txn;
+   * a SNAP received but not yet persisted is dropped, which keeping was ZOOKEEPER-3642).
+   */
+  reload(): { readonly problem: string } | undefined {
+    const files = this.files();
+    const recovered = recover(files);
+    if ('problem' in recovered) return recovered;
+    for (const cut of recovered.cuts) this.env.disk.truncate(cut.file, cut.validBytes);
+    this.db.reload(recovered, files);
+    this.logger.reset(this.db.lastProcessedZxid);
+    return undefined;
+  }
+
+  /** writeLongToFile (tmp, fsync, rename); `then` once durable. */
+  persistEpoch(which: 'acceptedEpoch' | 'currentEpoch', value: number, then: () => void): void {
+    const file = which === 'acceptedEpoch' ? ACCEPTED_EPOCH_FILE : CURRENT_EPOCH_FILE;
+    const tmpExists = this.env.disk.sizeBytes(file + TMP_EXTENSION) !== undefined;
+    let last: DiskOpId | undefined;
+    for (const step of epochFileWrite(file, value, tmpExists)) {
+      switch (step.op) {
+        case 'truncate':
+          last = this.env.disk.truncate(step.file, step.lengthBytes);
+          break;
+        case 'write':
+          last = this.env.disk.write(step.file, step.offsetBytes, step.bytes);
+          break;
+        case 'fsync':
+          last = this.env.disk.fsync(step.file);
+          break;
+        case 'rename':
+          last = this.env.disk.rename(step.from, step.to);
+          break;
+      }
+    }
+    assert(last !== undefined, 'an epoch file write issues disk operations');
+    this.waits.set(last, then);
+  }
+
+  /** A disk operation completed. Returns a problem that must stop the server, if any. */
+  onDisk(op: DiskOpId, outcome: DiskOutcome, file: string): string | undefined {
+    const then = this.waits.get(op);
+    this.waits.delete(op);
+    if (outcome !== 'ok') {
+      if (file.startsWith('snapshot.')) {
+        this.env.emit({ event: 'snapshotFailed', file, outcome });
+        return undefined;
+      }
+      return `${file}: ${outcome}`;
+    }
+    this.logger.onFsynced(op);
+    then?.();
+    return undefined;
+  }
+
+  /** TRUNC: cut the log back to `zxid` and reload the database from what is left. */
+  truncate(zxid: Zxid): { readonly ok: true } | { readonly problem: string } {
+    const files = this.files();
+    const plan = truncateLogPlan(files, zxid);
+    if ('problem' in plan) return plan;
+    this.issue(plan.steps);
+    this.db.reload(plan.recovered, applyDiskPlan(files, plan.steps));
+    this.logger.reset(zxid);
+    this.env.emit({ event: 'log-truncated', zxid, droppedTxns: plan.droppedTxns, droppedSnapshots: [...plan.droppedSnapshots] });
+    return { ok: true };
+  }
+
+  /** At NEWLEADER after SNAP (install it for good) or TRUNC (a snapshot of the state). */
+  snapshotForSync(mode: SyncMode): void {
+    assert(mode !== 'DIFF', 'a DIFF needs no snapshot');
+    const files = this.files();
+    const state = { tree: this.db.tree, sessions: this.db.sessions, zxid: this.db.lastProcessedZxid };
+    if (mode === 'SNAP') {
+      const plan = snapInstallPlan(files, state);
+      this.issue(plan.steps);
+      this.logger.reset(state.zxid);
+      this.env.emit({ event: 'snapshot-taken', zxid: state.zxid, file: plan.snapshotFile, reason: 'SNAP sync', droppedTxns: plan.droppedTxns });
+      return;
+    }
+    this.issue(takeSnapshotPlan(files, state));
+    this.env.emit({ event: 'snapshot-taken', zxid: state.zxid, reason: 'TRUNC sync' });
+  }
+
+  private snapshotOnRoll(): void {
+    const state = { tree: this.db.tree, sessions: this.db.sessions, zxid: this.db.lastProcessedZxid };
+    this.issue(takeSnapshotPlan(this.files(), state));
+    this.env.emit({ event: 'snapshot-taken', zxid: state.zxid, reason: 'snapCount' });
+  }
+
+  private issue(steps: readonly DiskStep[]): void {
+    for (const step of steps) {
+      switch (step.kind) {
+        case 'delete':
+          this.env.disk.delete(step.file);
+          break;
+        case 'truncate':
+          this.env.disk.truncate(step.file, step.lengthBytes);
+          break;
+        case 'write':
+          this.env.disk.write(step.file, 0, step.bytes);
+          break;
+        case 'fsync':
+          this.env.disk.fsync(step.file);
+          break;
+        case 'rename':
+          this.env.disk.rename(step.from, step.to);
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The client service of an ensemble member while it serves (FOLLOWING, OBSERVING or LEADING): the
+ * handshake, request intake and the CommitProcessor's ordering. Writes (and createSession, closeSession,
+ * sync) go to the leader's order through the `ClientSide` (the leader prepares and proposes them itself;
+ * a learner forwards them); reads are served from the local tree, each behind every request queued before
+ * it on this server, so a session always sees its own writes and replies leave in request order. A
+ * committed txn that one of our requests waits for (same session and cxid) answers it; any other is only
+ * applied (a closeSession ends the session here too).
+ *
+ * Invariants: txns are applied in commit (zxid) order; queued entries are answered in queue order; a
+ * write is at the head of the queue when its txn commits (commits follow submission order, and syncs and
+ * reads ahead of it are answered by then).
+ */
+import { assert } from '../../base/index.ts';
+import type { ConnId, HostId, Zxid } from '../../base/index.ts';
+import type { ClientRequest, ConnectRequest, Id, Request, Txn, WireMessage } from '../protocol/index.ts';
+import { sessionPassword } from '../session/index.ts';
+import type { ApplyResult, TreeEvent } from '../tree/index.ts';
+import type { ForwardedRequest } from '../zab/index.ts';
+import { negotiateTimeoutMs } from './config.ts';
+import { endSession, finishWork, notify } from './final-stage.ts';
+import { WRITES, answerAuth, requestBytes } from './intake.ts';
+import type { PeerDatabase } from './peer-database.ts';
+import type { ServerState, Work } from './server-state.ts';
+
+/** Where the ordering of writes happens: on the leader itself, or behind a forward to it. */
+export interface ClientSide {
+  /** Prepare-and-propose (leader) or forward (learner) a write, createSession or closeSession. */
+  write(sessionId: number, cxid: number, request: ForwardedRequest, authIds: readonly Id[]): void;
+  /** A reconnecting session: valid or not now, or 'pending' until `revalidated`. */
+  revalidate(sessionId: number, timeoutMs: number): boolean | 'pending';
+  /** A sync: the leader gives the zxid to wait for; a learner forwards it and waits for `synced`. */
+  sync(sessionId: number, cxid: number, path: string): { readonly waitZxid: Zxid } | 'forwarded';
+  /** Client activity on a session (a learner collects it for its next ping reply). */
+  touched(sessionId: number, timeoutMs: number): void;
+  /** A session id for a new session (server id in the top bits). */
+  nextSessionId(): number;
+}
+
+type Queued =
+  | { readonly kind: 'write'; readonly sessionId: number; readonly cxid: number; readonly work: Work; outcome: ApplyResult | undefined; done: boolean }
+  | { readonly kind: 'read'; readonly work: Work }
+  | { readonly kind: 'sync'; readonly waitZxid: Zxid | undefined; readonly work: Work; done: boolean };
+
+/** createSession travels with cxid 0 (a client's first request has xid 1). */
+const CREATE_SESSION_CXID = 0;
+
+export class QuorumClients {
+  private readonly queue: Queued[] = [];
+  private readonly revalidating = new Map<number, { readonly conn: ConnId; readonly timeoutMs: number; readonly passwd: string }>();
+
+  constructor(
+    readonly s: ServerState,
+    private readonly db: PeerDatabase,
+    private readonly side: ClientSide,
+  ) {}
+
+  accept(conn: ConnId, peer: HostId): void {
+    this.s.conns.set(conn, { conn, peer, sessionId: 0, handshake: 'none', authIds: [{ scheme: 'ip', id: this.s.config.addressOf(peer) }] });
+  }
+
+  onMessage(conn: ConnId, msg: WireMessage): void {
+    const state = this.s.conns.get(conn);
+    if (state === undefined) return;
+    if (msg.type === 'connect') return this.onConnect(conn, msg);
+    if (msg.type !== 'request' || state.handshake !== 'done') return this.s.drop(conn);
+    this.onRequest(conn, msg);
+  }
+
+  onClosed(conn: ConnId): void {
+    const state = this.s.conns.get(conn);
+    if (state === undefined) return;
+    this.s.conns.delete(conn);
+    this.s.watches.removeWatcher(conn);
+    if (this.s.sessionConn.get(state.sessionId) === conn) this.s.sessionConn.delete(state.sessionId);
+  }
+
+  /** The server stops serving: every client connection closes (ZooKeeperServer.shutdown). */
+  shutdown(): void {
+    for (const conn of [...this.s.conns.keys()]) this.s.drop(conn);
+    this.queue.length = 0;
+    this.revalidating.clear();
+  }
+
+  // ---- handshake ----
+
+  private onConnect(conn: ConnId, req: ConnectRequest): void {
+    const s = this.s;
+    const state = s.conns.get(conn);
+    if (state === undefined || state.handshake !== 'none') return s.drop(conn);
+    if (req.lastZxidSeen > s.tree.lastProcessedZxid) {
+      s.env.emit({ event: 'refusedClient', lastZxidSeen: req.lastZxidSeen, ours: s.tree.lastProcessedZxid });
+      return s.drop(conn);
+    }
+    const timeoutMs = negotiateTimeoutMs(s.config, req.timeoutMs);
+    if (req.sessionId === 0) return this.createSession(conn, timeoutMs);
+    if (req.passwd !== sessionPassword(req.sessionId)) return this.refuse(conn, req.sessionId, req.passwd);
+    state.handshake = 'pending';
+    const answer = this.side.revalidate(req.sessionId, timeoutMs);
+    if (answer === 'pending') {
+      this.revalidating.set(req.sessionId, { conn, timeoutMs, passwd: req.passwd });
+      return;
+    }
+    this.finishReconnect(conn, req.sessionId, timeoutMs, req.passwd, answer);
+  }
+
+  /** The leader's answer to a REVALIDATE. */
+  revalidated(sessionId: number, valid: boolean): void {
+    const waiting = this.revalidating.get(sessionId);
+    if (waiting === undefined) return;
+    this.revalidating.delete(sessionId);
+    this.finishReconnect(waiting.conn, sessionId, waiting.timeoutMs, waiting.passwd, valid);
+  }
+
+  private finishReconnect(conn: ConnId, sessionId: number, timeoutMs: number, passwd: string, valid: boolean): void {
+    const s = this.s;
+    const state = s.conns.get(conn);
+    if (state === undefined) return;
+    if (!valid) return this.refuse(conn, sessionId, passwd);
+    const previous = s.sessionConn.get(sessionId);
+    if (previous !== undefined && previous !== conn) s.drop(previous);
+    if (s.tracker.get(sessionId) === undefined) s.tracker.add(sessionId, timeoutMs, s.env.now());
+    state.sessionId = sessionId;
+    state.handshake = 'done';
+    s.sessionConn.set(sessionId, conn);
+    s.send(conn, { type: 'connected', timeoutMs, sessionId, passwd, readOnly: false });
+  }
+
+  private refuse(conn: ConnId, sessionId: number, passwd: string): void {
+    this.s.send(conn, { type: 'connected', timeoutMs: 0, sessionId, passwd, readOnly: false });
+    this.s.drop(conn);
+  }
+
+  private createSession(conn: ConnId, timeoutMs: number): void {
+    const s = this.s;
+    const state = s.conns.get(conn);
+    assert(state !== undefined, 'a session is created for a known connection');
+    const sessionId = this.side.nextSessionId();
+    state.sessionId = sessionId;
+    state.handshake = 'pending';
+    s.tracker.add(sessionId, timeoutMs, s.env.now());
+    this.enqueueWrite(sessionId, CREATE_SESSION_CXID, { kind: 'connect', conn, sessionId, timeoutMs });
+    this.side.write(sessionId, CREATE_SESSION_CXID, { op: 'createSession', timeoutMs }, state.authIds);
+  }
+
+  // ---- requests ----
+
+  private onRequest(conn: ConnId, msg: Request): void {
+    const s = this.s;
+    const state = s.conns.get(conn);
+    assert(state !== undefined, 'requests come on known connections');
+    const request = msg.request;
+    if (requestBytes(request) > s.config.juteMaxBufferBytes) return s.drop(conn);
+    if (request.op === 'auth') return answerAuth(s, conn, request.scheme, request.auth);
+    const sessionOk = s.tracker.touch(state.sessionId, s.env.now());
+    if (sessionOk) this.side.touched(state.sessionId, s.tracker.get(state.sessionId)?.timeoutMs ?? 0);
+    const work: Work = { kind: 'request', conn, sessionId: state.sessionId, xid: msg.xid, request, sessionOk };
+    if (WRITES.has(request.op)) {
+      this.enqueueWrite(state.sessionId, msg.xid, work);
+      this.side.write(state.sessionId, msg.xid, asForwarded(request), state.authIds);
+      return;
+    }
+    if (request.op === 'sync' && sessionOk) {
+      const answer = this.side.sync(state.sessionId, msg.xid, request.path);
+      const waitZxid = answer === 'forwarded' ? undefined : answer.waitZxid;
+      this.queue.push({ kind: 'sync', waitZxid, work, done: waitZxid !== undefined && waitZxid <= s.tree.lastProcessedZxid });
+      return this.drain();
+    }
+    this.queue.push({ kind: 'read', work });
+    this.drain();
+  }
+
+  private enqueueWrite(sessionId: number, cxid: number, work: Work): void {
+    this.queue.push({ kind: 'write', sessionId, cxid, work, outcome: undefined, done: false });
+  }
+
+  // ---- commits ----
+
+  /** A committed txn (in zxid order): apply it, answer whoever waits on it here. */
+  commit(txn: Txn): void {
+    const s = this.s;
+    const events: TreeEvent[] = [];
+    const outcome = this.db.apply(txn, events);
+    s.pending.applied(txn.zxid);
+    for (const event of events) notify(s, s.watches.trigger(event), event.acl);
+    const mine = this.queue.find((q) => q.kind === 'write' && !q.done);
+    if (mine !== undefined && mine.kind === 'write' && mine.sessionId === txn.sessionId && mine.cxid === txn.cxid) {
+      mine.outcome = outcome;
+      mine.done = true;
+    } else if (txn.op.type === 'closeSession') {
+      endSession(s, txn.sessionId);
+    }
+    for (const q of this.queue) if (q.kind === 'sync' && q.waitZxid !== undefined && q.waitZxid <= txn.zxid) q.done = true;
+    this.drain();
+  }
+
+  /** The leader answered our oldest forwarded sync. */
+  synced(): void {
+    const waiting = this.queue.find((q) => q.kind === 'sync' && q.waitZxid === undefined && !q.done);
+    if (waiting !== undefined && waiting.kind === 'sync') waiting.done = true;
+    this.drain();
+  }
+
+  private drain(): void {
+    while (this.queue.length > 0) {
+      const head = this.queue[0] as Queued;
+      if (head.kind !== 'read' && !head.done) return;
+      this.queue.shift();
+      finishWork(this.s, head.work, head.kind === 'write' ? head.outcome : undefined);
+    }
+  }
+}
+
+/** The request as the leader's prep reads it (the reply is built here, from our own copy). */
+function asForwarded(request: ClientRequest): ForwardedRequest {
+  switch (request.op) {
+    case 'create':
+    case 'delete':
+    case 'setData':
+    case 'setACL':
+    case 'check':
+    case 'multi':
+    case 'closeSession':
+      return request;
+    default:
+      throw new Error(`${request.op} is not forwarded as a write`);
+  }
+}
