@@ -31,7 +31,11 @@ export function describeEnsembleMessage(msg: EnsembleMessage): string {
     }
     case 'quorum':
       return describePacket(msg.packet);
-    default:
+    case 'connect':
+    case 'connected':
+    case 'request':
+    case 'reply':
+    case 'notification':
       return describeWire(msg);
   }
 }

@@ -89,7 +89,12 @@ export class LeaderServer implements ClientSide {
         if (info === undefined || info.closing) return { type: 'error', code: 'SESSIONEXPIRED' };
         s.tracker.setClosing(sessionId);
         return { type: 'closeSession' };
-      default: {
+      case 'create':
+      case 'delete':
+      case 'setData':
+      case 'setACL':
+      case 'check':
+      case 'multi': {
         const problem = info === undefined || info.closing ? 'SESSIONEXPIRED' as const : this.movedFrom(sessionId, owner);
         const ctx = {
           sessionId, authIds, extendedTypesEnabled: s.config.extendedTypesEnabled, ...(problem === undefined ? {} : { sessionProblem: problem }),

@@ -11,7 +11,7 @@
  * write is at the head of the queue when its txn commits (commits follow submission order, and syncs and
  * reads ahead of it are answered by then).
  */
-import { assert } from '../../base/index.ts';
+import { assert, fail } from '../../base/index.ts';
 import type { ConnId, HostId, Zxid } from '../../base/index.ts';
 import type { ClientRequest, ConnectRequest, Id, Request, Txn, WireMessage } from '../protocol/index.ts';
 import { sessionPassword } from '../session/index.ts';
@@ -213,16 +213,7 @@ export class QuorumClients {
 
 /** The request as the leader's prep reads it (the reply is built here, from our own copy). */
 function asForwarded(request: ClientRequest): ForwardedRequest {
-  switch (request.op) {
-    case 'create':
-    case 'delete':
-    case 'setData':
-    case 'setACL':
-    case 'check':
-    case 'multi':
-    case 'closeSession':
-      return request;
-    default:
-      throw new Error(`${request.op} is not forwarded as a write`);
-  }
+  if (request.op === 'create' || request.op === 'delete' || request.op === 'setData' || request.op === 'setACL' || request.op === 'check' ||
+    request.op === 'multi' || request.op === 'closeSession') return request;
+  return fail(`${request.op} is not forwarded as a write`);
 }

@@ -16,7 +16,7 @@
  * clients with a ConnectRequest (refused while not serving).
  */
 import { assert } from '../../base/index.ts';
-import type { ConnId, HostId, TimerId } from '../../base/index.ts';
+import type { ConnId, HostId, JsonValue, TimerId } from '../../base/index.ts';
 import { ElectionChannels, FastLeaderElection } from '../election/index.ts';
 import type { ElectionDecision, ElectionTiming, ElectionWire, PeerState, Vote } from '../election/index.ts';
 import type { WireMessage } from '../protocol/index.ts';
@@ -33,6 +33,7 @@ import { LearnerServer } from './learner-server.ts';
 import { PeerStorage } from './peer-storage.ts';
 import { QuorumClients } from './quorum-clients.ts';
 import { ServerState } from './server-state.ts';
+import type { ServingEnv } from './server-state.ts';
 import type { ServerStorage } from './storage-port.ts';
 
 /** A quorum packet on a learner's connection to the leader (the quorum port). */
@@ -342,7 +343,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
   private serveAsLeader(epoch: number): void {
     assert(this.role.kind === 'leading' && this.storageState !== undefined, 'only a leader serves as one');
     const db = this.storageState.db;
-    const s = new ServerState(this.env, this.serverConfig, db.tree, db.lastProcessedZxid);
+    const s = new ServerState(this.servingEnv(), this.serverConfig, db.tree, db.lastProcessedZxid);
     const server = new LeaderServer(s, this.role.leader, this.config.myId, db.sessions);
     this.role.server = server;
     this.clients = new QuorumClients(s, db, server);
@@ -353,11 +354,22 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
   private serveAsLearner(epoch: number): void {
     assert(this.role.kind === 'learning' && this.storageState !== undefined, 'only a learner serves as one');
     const db = this.storageState.db;
-    const s = new ServerState(this.env, this.serverConfig, db.tree, db.lastProcessedZxid);
+    const s = new ServerState(this.servingEnv(), this.serverConfig, db.tree, db.lastProcessedZxid);
     const server = new LearnerServer(this.role.learner, this.config.myId, Math.floor(this.env.wallMicros() / 1000));
     this.role.server = server;
     this.clients = new QuorumClients(s, db, server);
     this.election.updateElectionVote(epoch);
+  }
+
+  /** The environment client service sees: its events carry this server's id. */
+  private servingEnv(): ServingEnv {
+    return {
+      send: (conn, msg) => this.env.send(conn, msg),
+      close: (conn) => this.env.close(conn),
+      now: () => this.env.now(),
+      wallMicros: () => this.env.wallMicros(),
+      emit: (data) => this.emit(data as { readonly event: string } & Record<string, unknown>),
+    };
   }
 
   // ---- inputs ----
@@ -401,9 +413,14 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
       }
       case 'quorum':
         return this.onQuorumPacket(conn, msg.packet);
-      default:
+      case 'connect':
+      case 'request':
+      case 'connected':
+      case 'reply':
+      case 'notification':
         if (this.unclassified.delete(conn)) return this.env.close(conn);
         this.clients?.onMessage(conn, msg);
+        return;
     }
   }
 
@@ -438,7 +455,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
   }
 
   private emit(event: { readonly event: string } & Record<string, unknown>): void {
-    this.env.emit({ ...event, server: this.config.myId } as Parameters<typeof this.env.emit>[0]);
+    this.env.emit({ ...event, server: this.config.myId });
   }
 
   private armElectionTimer(delayMicros: number): void {

@@ -143,7 +143,18 @@ export class Leader {
           this.port.send(h.conn, { type: 'REVALIDATE', sessionId: p.sessionId, valid });
         }
         return;
-      default:
+      case 'FOLLOWERINFO':
+      case 'OBSERVERINFO':
+      case 'LEADERINFO':
+      case 'DIFF':
+      case 'TRUNC':
+      case 'SNAP':
+      case 'NEWLEADER':
+      case 'UPTODATE':
+      case 'PROPOSAL':
+      case 'COMMIT':
+      case 'INFORM':
+      case 'SYNC':
         this.port.emit({ event: 'zab-warning', message: `unexpected ${p.type} from learner ${h.sid}` });
     }
   }

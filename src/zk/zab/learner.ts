@@ -208,7 +208,16 @@ export class Learner {
         return this.onNewLeader(p.zxid);
       case 'PING':
         return;
-      default:
+      case 'ACK':
+      case 'ACKEPOCH':
+      case 'FOLLOWERINFO':
+      case 'OBSERVERINFO':
+      case 'LEADERINFO':
+      case 'INFORM':
+      case 'REQUEST':
+      case 'REVALIDATE':
+      case 'SYNC':
+      case 'UPTODATE':
         return this.unexpected(p);
     }
   }
@@ -258,6 +267,7 @@ export class Learner {
       if (this.phase === 'done' || this.conn === undefined) return;
       this.port.emit({ event: 'zab-epoch-current', epoch: this.newEpoch });
       this.phase = 'synced';
+      this.rearm(); // the read timeout is syncLimit ticks from now on
       this.sendAck(makeZxid(this.newEpoch, 0));
       for (const held of this.heldAcks) this.sendAck(held);
       this.heldAcks = [];
@@ -289,7 +299,16 @@ export class Learner {
       case 'REVALIDATE':
         if ('valid' in p) this.port.revalidated(p.sessionId, p.valid);
         return;
-      default:
+      case 'ACK':
+      case 'ACKEPOCH':
+      case 'DIFF':
+      case 'TRUNC':
+      case 'SNAP':
+      case 'NEWLEADER':
+      case 'FOLLOWERINFO':
+      case 'OBSERVERINFO':
+      case 'LEADERINFO':
+      case 'REQUEST':
         return this.unexpected(p);
     }
   }
@@ -323,6 +342,12 @@ export class Learner {
   private heard(): void {
     this.lastHeardMicros = this.port.now();
     if (this.timer === undefined) this.setTimer(this.readTimeoutMicros());
+  }
+
+  /** The read timeout changed: measure it again from the last packet. */
+  private rearm(): void {
+    const left = this.readTimeoutMicros() - (this.port.now() - this.lastHeardMicros);
+    this.setTimer(Math.max(0, left));
   }
 
   private readTimeoutMicros(): number {

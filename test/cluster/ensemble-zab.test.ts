@@ -1,0 +1,175 @@
+// A whole ensemble on the seeded kernel: QuorumPeers running election and Zab with clients on every
+// server, faults injected on the kernel (crashes, restarts, partitions). Each test is one deterministic
+// run and asserts from the recorded run (the servers' zab-* and peer-state events: who led which epoch,
+// what was synced how, when a leader stepped down) and from the final trees: acknowledged writes are on
+// every live server, states agree, minority sides commit nothing. tickTime is 500 ms, initLimit 10 and
+// syncLimit 5 ticks, latency 0.1-0.5 ms (zk-internals.md sections 2-7 for the rules asserted).
+import { describe, expect, it } from 'vitest';
+import { EnsembleWorld, MS, S } from '../support/ensemble-world.ts';
+
+const TICK = 500 * MS;
+const SYNC_LIMIT = 5 * TICK;
+
+describe('a 5-server ensemble commits', () => {
+  it('elects one leader and commits writes from clients on every server; every server ends with the same state', async () => {
+    const w = new EnsembleWorld({ seed: 1, voters: 5 });
+    for (let c = 1; c <= 5; c++) w.at(1 * S, () => w.writer(w.e.connect(`c${c}`, 6_000, {}, [c]), `/c${c}`, 20, 20 * MS));
+    await w.run(4 * S);
+    expect(w.reigns().map((r) => [r.epoch, r.leader])).toEqual([[1, 5]]);
+    expect(w.outcomes.filter((o) => o.result !== 'OK')).toEqual([]);
+    expect(new Set(w.outcomes.map((o) => o.server))).toEqual(new Set([1, 2, 3, 4, 5]));
+    expect(w.acked()).toHaveLength(100);
+    expect(w.missing(w.acked())).toEqual(new Map());
+    expect(new Set(w.states().values()).size).toBe(1);
+    // Every proposal committed once, in zxid order, and only after a quorum (3 of 5) acked it.
+    const commits = w.of('zab-commit').map((x) => x['zxid'] as number);
+    expect(commits).toEqual([...commits].sort((a, b) => a - b));
+    for (const zxid of commits) {
+      const acks = w.of('zab-ack').filter((x) => x['zxid'] === zxid && x.atMicros <= (w.of('zab-commit').find((c) => c['zxid'] === zxid)?.atMicros ?? 0));
+      expect(new Set(acks.map((a) => a['from'])).size).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('replays exactly from its seed', async () => {
+    const run = async (seed: number): Promise<string> => {
+      const w = new EnsembleWorld({ seed, voters: 3 });
+      for (let c = 1; c <= 3; c++) w.at(1 * S, () => w.writer(w.e.connect(`c${c}`, 6_000), `/c${c}`, 10, 10 * MS));
+      return w.run(3 * S);
+    };
+    expect(await run(5)).toBe(await run(5));
+    expect(await run(5)).not.toBe(await run(6));
+  });
+});
+
+describe('the leader dies', () => {
+  it('a new leader takes over with a higher epoch, no acknowledged write is lost, and the old one rejoins by DIFF', async () => {
+    const w = new EnsembleWorld({ seed: 2, voters: 5 });
+    for (let c = 1; c <= 5; c++) w.at(1 * S, () => w.writer(w.e.connect(`c${c}`, 6_000), `/c${c}`, 40, 50 * MS));
+    let crashed = 0;
+    w.at(1_500 * MS, () => {
+      crashed = w.e.leaders()[0] as number;
+      w.e.crash(crashed);
+    });
+    w.at(4 * S, () => w.e.restart(crashed));
+    await w.run(8 * S);
+    const reigns = w.reigns();
+    expect(reigns).toHaveLength(2);
+    const [first, second] = reigns as [(typeof reigns)[0], (typeof reigns)[0]];
+    expect(second.leader).not.toBe(first.leader);
+    expect(second.epoch).toBeGreaterThan(first.epoch);
+    // Re-election after the crash (tickTime 500 ms): well under a second.
+    expect(second.atMicros - 1_500 * MS).toBeLessThan(1 * S);
+    expect(w.acked().length).toBeGreaterThan(150);
+    expect(w.missing(w.acked())).toEqual(new Map());
+    expect(new Set(w.states().values()).size).toBe(1);
+    const rejoin = w.of('zab-sync-planned').filter((x) => x['learner'] === crashed);
+    expect(rejoin.map((x) => x['mode'])).toEqual(['DIFF']);
+  });
+
+  it('the whole ensemble crashes at once and restarts: no acknowledged write is lost', async () => {
+    const w = new EnsembleWorld({ seed: 3, voters: 3 });
+    for (let c = 1; c <= 3; c++) w.at(1 * S, () => w.writer(w.e.connect(`c${c}`, 6_000), `/c${c}`, 100, 5 * MS));
+    w.at(1_300 * MS, () => w.e.ids.forEach((sid) => w.e.crash(sid)));
+    w.at(1_400 * MS, () => w.e.ids.forEach((sid) => w.e.restart(sid)));
+    await w.run(5 * S);
+    const before = w.outcomes.filter((o) => o.result === 'OK' && o.doneMicros <= 1_300 * MS).map((o) => o.path);
+    expect(before.length).toBeGreaterThan(50);
+    expect(w.missing(w.acked())).toEqual(new Map());
+    expect(w.reigns().map((r) => r.epoch)).toEqual([1, 2]);
+    expect(new Set(w.states().values()).size).toBe(1);
+  });
+});
+
+describe('partitions', () => {
+  it('the old leader cut off with a minority steps down within syncLimit ticks; the minority commits nothing while the majority elects and commits', async () => {
+    const w = new EnsembleWorld({ seed: 4, voters: 5 });
+    const CUT = 1_500 * MS;
+    const HEAL = 8 * S;
+    let minority: number[] = [];
+    let oldLeader = 0;
+    w.at(1_000 * MS, () => {
+      oldLeader = w.e.leaders()[0] as number;
+      const follower = w.e.ids.find((sid) => sid !== oldLeader) as number;
+      minority = [oldLeader, follower];
+      for (const sid of w.e.ids) w.writer(w.e.connect(`c${sid}`, 20_000, {}, [sid]), `/c${sid}`, 200, 20 * MS);
+    });
+    let cut: ReturnType<typeof w.e.sim.network.partition> | undefined;
+    w.at(CUT, () => {
+      const majority = w.e.ids.filter((sid) => !minority.includes(sid));
+      cut = w.e.sim.network.partition(minority.map((s) => w.e.hostOf(s)), majority.map((s) => w.e.hostOf(s)));
+    });
+    w.at(HEAL, () => w.e.sim.network.heal(cut as NonNullable<typeof cut>));
+    await w.run(12 * S);
+    const stepDown = w.of('zab-step-down', oldLeader).find((x) => x.atMicros > CUT);
+    expect(stepDown?.['reason']).toMatch(/^Not sufficient followers synced/);
+    const after = (stepDown?.atMicros ?? Infinity) - CUT;
+    expect(after).toBeGreaterThan(SYNC_LIMIT);
+    expect(after).toBeLessThanOrEqual(SYNC_LIMIT + 1.5 * TICK);
+    // Nothing committed on the minority side while cut off; the majority's new leader commits.
+    expect(w.events.filter((x) => minority.includes(x.server) && x.event === 'zab-commit' && x.atMicros > CUT + 2 * MS && x.atMicros < HEAL)).toEqual([]);
+    const newReign = w.reigns().find((r) => r.atMicros > CUT && r.atMicros < HEAL);
+    expect(newReign).toBeDefined();
+    expect(minority).not.toContain(newReign?.leader);
+    expect(w.of('zab-commit', newReign?.leader).some((x) => x.atMicros > (newReign?.atMicros ?? 0) && x.atMicros < HEAL)).toBe(true);
+    const minorityAcks = w.outcomes.filter((o) => o.result === 'OK' && o.server !== undefined && minority.includes(o.server) &&
+      o.invokedMicros > CUT + 2 * MS && o.doneMicros < HEAL);
+    expect(minorityAcks).toEqual([]);
+    // What the minority proposed while cut off never committed, and is gone everywhere after the heal: the
+    // old leader's log is cut back (its epoch-1 tail is not the new leader's history).
+    const orphaned = w.outcomes.filter((o) => o.server !== undefined && minority.includes(o.server) && o.invokedMicros > CUT + 2 * MS &&
+      o.invokedMicros < (stepDown?.atMicros ?? 0)).map((o) => o.path);
+    expect(orphaned.length).toBeGreaterThan(0);
+    expect([...w.missing(orphaned).values()].map((lacks) => lacks.length)).toEqual(w.e.ids.map(() => orphaned.length));
+    expect(w.of('zab-sync-planned').filter((x) => x['learner'] === oldLeader && x.atMicros > HEAL).map((x) => x['mode'])).not.toContain('DIFF');
+    // After the heal everyone agrees and every acknowledged write is everywhere.
+    expect(w.missing(w.acked())).toEqual(new Map());
+    expect(new Set(w.states().values()).size).toBe(1);
+  });
+});
+
+describe('sync', () => {
+  it('a follower far behind (past the committedLog and a txn log too big to replay) is brought up by SNAP', async () => {
+    const w = new EnsembleWorld({ seed: 5, voters: 3 });
+    w.at(500 * MS, () => w.e.crash(1));
+    w.at(600 * MS, () => w.writer(w.e.connect('c', 6_000, {}, [2, 3]), '/far', 700, 1 * MS));
+    w.at(5 * S, () => w.e.restart(1));
+    await w.run(7 * S);
+    expect(w.acked()).toHaveLength(700);
+    const plans = w.of('zab-sync-planned').filter((x) => x['learner'] === 1 && x.atMicros > 5 * S);
+    expect(plans.map((x) => [x['mode'], x['reason']])).toEqual([['SNAP', 'txn-log-unavailable']]);
+    expect(w.of('snapshot-loaded', 1)).toHaveLength(1);
+    expect(w.missing(w.acked())).toEqual(new Map());
+    expect(new Set(w.states().values()).size).toBe(1);
+  });
+});
+
+describe('sessions across servers', () => {
+  it('a client cut off from every server: its session expires on the leader\'s clock and its ephemeral vanishes everywhere', async () => {
+    const w = new EnsembleWorld({ seed: 6, voters: 3 });
+    const T_MS = 4_000;
+    let follower = 0;
+    let created = false;
+    let cutAt = 0;
+    w.at(1 * S, () => {
+      follower = w.e.ids.find((sid) => !w.e.leaders().includes(sid)) as number;
+      const zk = w.e.connect('eph', T_MS, {}, [follower]);
+      void zk.create('/eph', null, { mode: 'EPHEMERAL' }).then(() => {
+        created = true;
+        cutAt = w.e.sim.now;
+        w.e.sim.network.partition([zk.host], w.e.ids.map((sid) => w.e.hostOf(sid)));
+      });
+    });
+    await w.run(10 * S);
+    expect(created).toBe(true);
+    const leader = w.reigns()[0]?.leader as number;
+    const expired = w.of('sessionExpired');
+    expect(expired.map((x) => x.server)).toEqual([leader]); // only the leader expires sessions
+    const expiredAt = expired[0]?.atMicros as number;
+    // Between T and T + a tick (bucket rounding) + half a tick (the touch travels in a ping reply) after the cut.
+    expect(expiredAt - cutAt).toBeGreaterThanOrEqual(T_MS * MS - TICK / 2);
+    expect(expiredAt - cutAt).toBeLessThanOrEqual(T_MS * MS + 2 * TICK);
+    expect(expiredAt % TICK).toBe(0); // tick buckets
+    expect(w.missing(['/eph'])).toEqual(new Map(w.e.ids.map((sid) => [sid, ['/eph']])));
+    expect(w.of('sessionClosed', follower)).toHaveLength(1);
+  });
+});
