@@ -16,7 +16,7 @@
  * clients with a ConnectRequest (refused while not serving).
  */
 import { assert } from '../../base/index.ts';
-import type { ConnId, HostId, JsonValue, TimerId } from '../../base/index.ts';
+import type { ConnId, HostId, TimerId } from '../../base/index.ts';
 import { ElectionChannels, FastLeaderElection } from '../election/index.ts';
 import type { ElectionDecision, ElectionTiming, ElectionWire, PeerState, Vote } from '../election/index.ts';
 import type { WireMessage } from '../protocol/index.ts';
