@@ -32,6 +32,8 @@ export interface EnsembleOptions {
   readonly zab?: Partial<ZabTiming>;
   readonly server?: PeerConfig['server'];
   readonly sync?: PeerConfig['sync'];
+  /** readonlymode.enabled on every server. */
+  readonly readOnlyMode?: boolean;
   readonly trace?: TraceSink;
   /** Servers not started at time 0 (start them with `startServer`). */
   readonly delayedStart?: readonly ServerId[];
@@ -66,6 +68,7 @@ export class Ensemble {
           ...(options.zab === undefined ? {} : { zab: options.zab }),
           ...(options.server === undefined ? {} : { server: options.server }),
           ...(options.sync === undefined ? {} : { sync: options.sync }),
+          ...(options.readOnlyMode === undefined ? {} : { readOnlyMode: options.readOnlyMode }),
         }, zkStorage);
         this.incarnations.set(sid, peer);
         return peer;

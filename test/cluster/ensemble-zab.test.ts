@@ -173,3 +173,42 @@ describe('sessions across servers', () => {
     expect(w.of('sessionClosed', follower)).toHaveLength(1);
   });
 });
+
+describe('read-only mode', () => {
+  it('a server cut off from the quorum serves reads to canBeReadOnly clients (ConnectedReadOnly), refuses writes with NOTREADONLY and other clients altogether', async () => {
+    const w = new EnsembleWorld({ seed: 7, voters: 3, readOnlyMode: true });
+    const CUT = 1 * S;
+    let isolated = 0;
+    const seen: string[] = [];
+    w.at(500 * MS, () => {
+      const writer = w.e.connect('writer', 6_000);
+      void writer.create('/before', 'committed before the cut');
+    });
+    w.at(CUT, () => {
+      isolated = w.e.ids.find((sid) => !w.e.leaders().includes(sid)) as number;
+      w.e.sim.network.partition([w.e.hostOf(isolated)], w.e.ids.filter((sid) => sid !== isolated).map((sid) => w.e.hostOf(sid)));
+    });
+    // syncLimit (2.5 s) to notice, then max(2 s, tickTime) of grace before the read-only server starts.
+    w.at(CUT + 5 * S, () => {
+      const ro = w.e.connect('ro', 6_000, { canBeReadOnly: true }, [isolated]);
+      const rw = w.e.connect('rw', 6_000, {}, [isolated]);
+      void (async () => {
+        const data = await ro.getData('/before');
+        seen.push(`read ${new TextDecoder().decode(data.data ?? new Uint8Array())} in state ${String(ro.state)}`);
+        try {
+          await ro.create('/during', null);
+          seen.push('write ok');
+        } catch (err) {
+          seen.push(`write ${(err as { codeName: string }).codeName}`);
+        }
+        seen.push(`rw client state ${String(rw.state)}`);
+      })();
+    });
+    await w.run(CUT + 9 * S);
+    expect(w.of('read-only-serving', isolated)).toHaveLength(1);
+    const roStart = w.of('read-only-serving', isolated)[0]?.atMicros as number;
+    const lookingSince = w.of('peer-state', isolated).filter((x) => x['state'] === 'LOOKING' && x.atMicros > CUT)[0]?.atMicros as number;
+    expect(roStart - lookingSince).toBe(2 * S);
+    expect(seen).toEqual(['read committed before the cut in state CONNECTEDREADONLY', 'write NOTREADONLY', 'rw client state CONNECTING']);
+  });
+});

@@ -53,6 +53,12 @@ export class QuorumClients {
     readonly s: ServerState,
     private readonly db: PeerDatabase,
     private readonly side: ClientSide,
+    /**
+     * ReadOnlyZooKeeperServer (readonlymode.enabled, a peer cut off from the quorum): only clients that
+     * asked for canBeReadOnly are accepted, each with a session of this server alone; reads are served
+     * from the last state this server had, writes and sync fail with NOTREADONLY.
+     */
+    private readonly readOnly = false,
   ) {}
 
   accept(conn: ConnId, peer: HostId): void {
@@ -93,6 +99,7 @@ export class QuorumClients {
       return s.drop(conn);
     }
     const timeoutMs = negotiateTimeoutMs(s.config, req.timeoutMs);
+    if (this.readOnly) return this.connectReadOnly(conn, req, timeoutMs);
     if (req.sessionId === 0) return this.createSession(conn, timeoutMs);
     if (req.passwd !== sessionPassword(req.sessionId)) return this.refuse(conn, req.sessionId, req.passwd);
     state.handshake = 'pending';
@@ -131,6 +138,27 @@ export class QuorumClients {
     this.s.drop(conn);
   }
 
+  /**
+   * "Refusing session request for not-read-only client"; a new session lives on this server only (as a
+   * local session: 3.8.0 needs localSessionsEnabled for that, else it answers createSession with
+   * NOTREADONLY); a global session may not reconnect here ("Refusing global session reconnection in RO
+   * mode").
+   */
+  private connectReadOnly(conn: ConnId, req: ConnectRequest, timeoutMs: number): void {
+    const s = this.s;
+    const state = s.conns.get(conn);
+    assert(state !== undefined, 'a connection being handshaken is known');
+    if (!req.readOnly) return s.drop(conn);
+    const local = req.sessionId !== 0 && s.tracker.get(req.sessionId) !== undefined && req.passwd === sessionPassword(req.sessionId);
+    if (req.sessionId !== 0 && !local) return s.drop(conn);
+    const sessionId = req.sessionId !== 0 ? req.sessionId : this.side.nextSessionId();
+    if (req.sessionId === 0) s.tracker.add(sessionId, timeoutMs, s.env.now());
+    state.sessionId = sessionId;
+    state.handshake = 'done';
+    s.sessionConn.set(sessionId, conn);
+    s.send(conn, { type: 'connected', timeoutMs, sessionId, passwd: sessionPassword(sessionId), readOnly: true });
+  }
+
   private createSession(conn: ConnId, timeoutMs: number): void {
     const s = this.s;
     const state = s.conns.get(conn);
@@ -155,6 +183,7 @@ export class QuorumClients {
     const sessionOk = s.tracker.touch(state.sessionId, s.env.now());
     if (sessionOk) this.side.touched(state.sessionId, s.tracker.get(state.sessionId)?.timeoutMs ?? 0);
     const work: Work = { kind: 'request', conn, sessionId: state.sessionId, xid: msg.xid, request, sessionOk };
+    if (this.readOnly && (WRITES.has(request.op) || request.op === 'sync')) return this.refuseWrite(conn, msg.xid, request);
     if (WRITES.has(request.op)) {
       this.enqueueWrite(state.sessionId, msg.xid, work);
       this.side.write(state.sessionId, msg.xid, asForwarded(request), state.authIds);
@@ -168,6 +197,18 @@ export class QuorumClients {
     }
     this.queue.push({ kind: 'read', work });
     this.drain();
+  }
+
+  /** ReadOnlyRequestProcessor: NOTREADONLY for every write and sync; a local session may close. */
+  private refuseWrite(conn: ConnId, xid: number, request: ClientRequest): void {
+    const s = this.s;
+    const state = s.conns.get(conn);
+    if (request.op === 'closeSession' && state !== undefined) {
+      s.send(conn, { type: 'reply', xid, zxid: s.tree.lastProcessedZxid, err: 'OK', response: { op: 'empty' } });
+      endSession(s, state.sessionId);
+      return;
+    }
+    s.send(conn, { type: 'reply', xid, zxid: s.tree.lastProcessedZxid, err: 'NOTREADONLY' });
   }
 
   private enqueueWrite(sessionId: number, cxid: number, work: Work): void {

@@ -15,7 +15,7 @@
  * learners with FOLLOWERINFO/OBSERVERINFO (refused unless leading: nobody listens on the quorum port),
  * clients with a ConnectRequest (refused while not serving).
  */
-import { assert } from '../../base/index.ts';
+import { assert, fail } from '../../base/index.ts';
 import type { ConnId, HostId, TimerId } from '../../base/index.ts';
 import { ElectionChannels, FastLeaderElection } from '../election/index.ts';
 import type { ElectionDecision, ElectionTiming, ElectionWire, PeerState, Vote } from '../election/index.ts';
@@ -32,6 +32,8 @@ import { LeaderServer } from './leader-server.ts';
 import { LearnerServer } from './learner-server.ts';
 import { PeerStorage } from './peer-storage.ts';
 import { QuorumClients } from './quorum-clients.ts';
+import type { ClientSide } from './quorum-clients.ts';
+import { firstSessionId } from '../session/index.ts';
 import { ServerState } from './server-state.ts';
 import type { ServingEnv } from './server-state.ts';
 import type { ServerStorage } from './storage-port.ts';
@@ -42,7 +44,7 @@ export type QuorumWire = { readonly type: 'quorum'; readonly packet: QuorumPacke
 /** Everything a peer may receive on any of its connections. */
 export type EnsembleMessage = ElectionWire | QuorumWire | WireMessage;
 
-export type PeerTimerTag = 'election' | 'zab' | 'tick';
+export type PeerTimerTag = 'election' | 'zab' | 'tick' | 'readonly';
 
 /** The ensemble as one server sees it: ids, where each lives, who votes, and its knobs. */
 export interface PeerConfig {
@@ -57,6 +59,8 @@ export interface PeerConfig {
   readonly server?: Partial<Omit<ServerConfig, 'serverId' | 'tickTimeMs'>>;
   /** zookeeper.snapshotSizeFactor and zookeeper.forceSnapshotSync. */
   readonly sync?: { readonly snapshotSizeFactor?: number; readonly forceSnapSync?: boolean };
+  /** readonlymode.enabled: serve canBeReadOnly clients while LOOKING (after max(2 s, tickTime)). */
+  readonly readOnlyMode?: boolean;
 }
 
 type Role =
@@ -78,6 +82,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
   private role: Role = { kind: 'looking' };
   private clients: QuorumClients | undefined;
   private tickTimer: TimerId | undefined;
+  private readOnlyTimer: TimerId | undefined;
   /** Accepted from another server's host, first message not seen yet. */
   private readonly unclassified = new Set<ConnId>();
   private decision: ElectionDecision | undefined;
@@ -201,6 +206,27 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
       lastLoggedZxid: storage.lastLoggedZxid,
     });
     this.election.startLooking({ currentEpoch: this.currentEpoch, lastLoggedZxid: storage.lastLoggedZxid });
+    if (this.config.readOnlyMode === true) {
+      this.readOnlyTimer = this.env.setTimer(Math.max(2000, this.timing.tickTimeMs) * 1000, 'readonly');
+    }
+  }
+
+  /** QuorumPeer's roZkMgr: still LOOKING after the grace period, serve read-only. */
+  private startReadOnly(): void {
+    const storage = this.storageState;
+    if (storage === undefined || this.role.kind !== 'looking' || this.clients !== undefined) return;
+    const db = storage.db;
+    const s = new ServerState(this.servingEnv(), this.serverConfig, db.tree, db.lastProcessedZxid);
+    let nextId = firstSessionId(this.config.myId, Math.floor(this.env.wallMicros() / 1000));
+    const side: ClientSide = {
+      nextSessionId: () => nextId++,
+      write: () => fail('a read-only server forwards no writes'),
+      revalidate: () => false,
+      sync: () => fail('a read-only server forwards no syncs'),
+      touched: () => {},
+    };
+    this.clients = new QuorumClients(s, db, side, true);
+    this.emit({ event: 'read-only-serving', zxid: db.lastProcessedZxid });
   }
 
   private halt(reason: string): void {
@@ -231,6 +257,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
 
   private decided(decision: ElectionDecision | undefined): void {
     if (decision === undefined) return;
+    this.endRole(); // the read-only server, if one runs, stops
     const storage = this.storageState;
     assert(storage !== undefined, 'a peer decides once its database is loaded');
     this.decision = decision;
@@ -271,6 +298,8 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
     this.clients = undefined;
     if (this.tickTimer !== undefined) this.env.cancelTimer(this.tickTimer);
     this.tickTimer = undefined;
+    if (this.readOnlyTimer !== undefined) this.env.cancelTimer(this.readOnlyTimer);
+    this.readOnlyTimer = undefined;
     if (this.storageState !== undefined) this.storageState.onDurable = () => {};
   }
 
@@ -384,6 +413,10 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
         if (this.role.kind === 'leading') this.role.leader.onTimer(timer);
         else if (this.role.kind === 'learning') this.role.learner.onTimer(timer);
         return;
+      case 'readonly':
+        if (timer !== this.readOnlyTimer) return;
+        this.readOnlyTimer = undefined;
+        return this.startReadOnly();
       case 'tick':
         if (timer !== this.tickTimer) return;
         this.tickTimer = undefined;
