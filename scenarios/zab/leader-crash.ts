@@ -45,7 +45,7 @@ export const scenario: Scenario = {
         const d = r.data as Record<string, JsonValue>;
         if (d['event'] === 'zab-serving' && d['role'] === 'leader') reigns.push({ epoch: d['epoch'] as number, sid: d['server'] as number, atMs: r.atMicros / 1000 });
         if (d['event'] === 'zab-step-down') {
-          stepDowns.push({ atMs: r.atMicros / 1000, line: `server ${String(d['server'])} stops ${String(d['role'])}: ${String(d['reason'])}` });
+          stepDowns.push({ atMs: r.atMicros / 1000, line: `server ${d['server'] as number} stops ${d['role'] as string}: ${d['reason'] as string}` });
         }
       },
     });
