@@ -325,6 +325,8 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
       commit: (txn) => {
         if (this.clients !== undefined) this.clients.commit(txn);
         else storage.db.apply(txn, []);
+        this.emit({ event: 'zab-apply', zxid: txn.zxid, session: txn.sessionId, op: txn.op.type });
+        if (txn.op.type === 'createSession') this.emit({ event: 'sessionCreated', session: txn.sessionId, timeoutMs: txn.op.timeoutMs });
       },
       leave: (reason) => this.leave(reason),
       halt: (reason) => this.halt(reason),
@@ -361,7 +363,10 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
         this.emit({ event: 'snapshot-loaded', zxid, nodes: image.nodes.length, sessions: image.sessions.length });
       },
       snapshotForSync: (mode) => storage.snapshotForSync(mode),
-      applyDuringSync: (txn) => storage.db.apply(txn, []),
+      applyDuringSync: (txn) => {
+        storage.db.apply(txn, []);
+        this.emit({ event: 'zab-apply', zxid: txn.zxid, session: txn.sessionId, op: txn.op.type });
+      },
       serve: (epoch) => this.serveAsLearner(epoch),
       takeTouches: () => server()?.takeTouches() ?? [],
       revalidated: (sessionId, valid) => this.clients?.revalidated(sessionId, valid),
