@@ -243,3 +243,62 @@ describe('timing and epochs', () => {
     expect(w.missing(w.acked())).toEqual(new Map());
   });
 });
+
+describe('session ownership', () => {
+  it('a session re-attached through another server moves there: a write still sent through the old server fails with SESSIONMOVED', async () => {
+    // SessionTest.testSessionMove: the leader's tracker records which server a session is attached to
+    // (createSession, REVALIDATE); PrepRequestProcessor's checkSession refuses a write from another one.
+    const w = new EnsembleWorld({ seed: 10, voters: 3 });
+    const results: string[] = [];
+    w.at(1 * S, () => {
+      const [x, y] = w.e.ids.filter((sid) => !w.e.leaders().includes(sid)) as [number, number];
+      const a = w.e.connect('a', 10_000, {}, [x]);
+      void (async () => {
+        await a.create('/owned', null);
+        const client = w.e.client(a.host);
+        const b = w.e.connect('b', 10_000, { session: { id: client?.sessionId ?? 0, passwd: client?.sessionPasswd ?? '' } }, [y]);
+        await b.exists('/owned');
+        results.push(`b attached through ${y}`);
+        for (const [name, zk] of [['a', a], ['b', b]] as const) {
+          try {
+            await zk.setData('/owned', name);
+            results.push(`${name} setData ok`);
+          } catch (err) {
+            results.push(`${name} setData ${(err as { codeName: string }).codeName}`);
+          }
+        }
+      })();
+    });
+    await w.run(3 * S);
+    expect(results).toEqual([expect.stringMatching(/^b attached through/), 'a setData SESSIONMOVED', 'b setData ok']);
+  });
+});
+
+describe('clients move between servers', () => {
+  it('a client whose server dies reconnects to another server within its session; its ephemeral survives; the new leader keeps every session', async () => {
+    const w = new EnsembleWorld({ seed: 11, voters: 5 });
+    const log: string[] = [];
+    let first = 0;
+    let sessionId = 0;
+    w.at(1 * S, () => {
+      const zk = w.e.connect('mover', 6_000);
+      void (async () => {
+        await zk.create('/mine', null, { mode: 'EPHEMERAL' });
+        const client = w.e.client(zk.host);
+        sessionId = client?.sessionId ?? 0;
+        first = w.e.sidOf(client?.server ?? (-1 as never)) ?? 0;
+        w.e.crash(first); // its server dies (whatever its role)
+        if (!w.e.leaders().includes(first)) w.e.crash(w.e.leaders()[0] as number); // and the leader too
+        await w.e.sim.sleep(3 * S);
+        const stat = await zk.exists('/mine');
+        log.push(`ephemeral owner matches: ${String(stat?.ephemeralOwner === sessionId)}`);
+        log.push(`same session: ${String(w.e.client(zk.host)?.sessionId === sessionId)}`);
+        log.push(`moved: ${String(w.e.sidOf(w.e.client(zk.host)?.server ?? (-1 as never)) !== first)}`);
+      })();
+    });
+    await w.run(6 * S);
+    expect(log).toEqual(['ephemeral owner matches: true', 'same session: true', 'moved: true']);
+    expect(w.of('sessionExpired')).toEqual([]);
+    expect(w.reigns().length).toBe(2);
+  });
+});
