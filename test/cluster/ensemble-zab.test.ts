@@ -232,7 +232,7 @@ describe('timing and epochs', () => {
     const w = new EnsembleWorld({ seed: 9, voters: 3, zab: { tickTimeMs: 500, initLimitTicks: 10, syncLimitTicks: 5, counterBits: 4 } });
     w.at(1 * S, () => w.writer(w.e.connect('c', 6_000), '/n', 40, 20 * MS));
     await w.run(10 * S);
-    const rollovers = w.of('zab-step-down').filter((x) => String(x['reason']).startsWith('zxid lower 32 bits have rolled over'));
+    const rollovers = w.of('zab-step-down').filter((x) => (x['reason'] as string).startsWith('zxid lower 32 bits have rolled over'));
     expect(rollovers.length).toBeGreaterThanOrEqual(2);
     const epochs = w.reigns().map((r) => r.epoch);
     expect(epochs).toEqual([...epochs].sort((a, b) => a - b));
