@@ -302,3 +302,39 @@ describe('clients move between servers', () => {
     expect(w.reigns().length).toBe(2);
   });
 });
+
+describe('observers and sync', () => {
+  it('an observer learns every commit by INFORM, forwards its clients\' writes, and never counts toward a quorum', async () => {
+    const w = new EnsembleWorld({ seed: 12, voters: 3, observers: 1 });
+    w.at(1 * S, () => w.writer(w.e.connect('via-observer', 6_000, {}, [4]), '/o', 20, 10 * MS));
+    w.at(1 * S, () => w.writer(w.e.connect('via-voters', 6_000, {}, [1, 2, 3]), '/v', 20, 10 * MS));
+    await w.run(3 * S);
+    expect(w.acked()).toHaveLength(40);
+    expect(w.outcomes.filter((o) => o.path.startsWith('/o')).every((o) => o.server === 4)).toBe(true);
+    expect(w.missing(w.acked())).toEqual(new Map());
+    expect(new Set(w.states().values()).size).toBe(1);
+    expect(w.of('zab-ack').some((x) => x['from'] === 4)).toBe(false);
+    expect(w.of('zab-serving', 4).map((x) => x['role'])).toEqual(['observer']);
+  });
+
+  it('sync through a follower: a read after it sees every write acknowledged (to anyone) before the sync was issued', async () => {
+    const w = new EnsembleWorld({ seed: 13, voters: 5 });
+    const seen: boolean[] = [];
+    w.at(1 * S, () => {
+      const leader = w.e.leaders()[0] as number;
+      const followers = w.e.ids.filter((sid) => sid !== leader);
+      const writer = w.e.connect('writer', 6_000, {}, [leader]);
+      const reader = w.e.connect('reader', 6_000, {}, [followers[0] as number]);
+      void (async () => {
+        await w.e.sim.sleep(100 * MS);
+        for (let i = 0; i < 20; i++) {
+          await writer.create(`/s-${i}`, null);
+          await reader.sync('/');
+          seen.push((await reader.exists(`/s-${i}`)) !== null);
+        }
+      })();
+    });
+    await w.run(3 * S);
+    expect(seen).toEqual(Array(20).fill(true));
+  });
+});
