@@ -1,7 +1,12 @@
 /**
- * zk/server: the standalone ZooKeeper server as a step machine: handshake and sessions, the request
- * pipeline (prep -> log + group-committed fsync -> apply and answer), reads, watches, expiry, container
- * and TTL reaping, log rolling and snapshots, recovery on start.
+ * zk/server: ZooKeeper servers as step machines.
+ *  - standalone.ts: the standalone server: handshake and sessions, the request pipeline (prep -> log +
+ *    group-committed fsync -> apply and answer), reads, watches, expiry, container and TTL reaping, log
+ *    rolling and snapshots, recovery on start.
+ *  - quorum-peer.ts: an ensemble member (QuorumPeer.run): election, then the zab roles, with client
+ *    service through leader-server.ts (prep, global sessions, owners, expiry) or learner-server.ts
+ *    (forwarding, touch tables), ordered by quorum-clients.ts; peer-storage.ts, peer-database.ts and
+ *    txn-logger.ts are its data directory, ZKDatabase and SyncRequestProcessor; read-only mode.
  * Imports: src/base and zk/ (protocol, prep, tree, watch, session, io; storage through the storage port).
  */
 export { StandaloneServer } from './standalone.ts';

@@ -1,7 +1,7 @@
 /**
  * zk/zab: ZooKeeper's atomic broadcast as ZooKeeper 3.8 implements it (Leader, LearnerHandler, Follower,
  * Observer: discovery, synchronisation with DIFF/TRUNC/SNAP, broadcast) and the quorum maths they and the
- * election share. So far it holds the pure building blocks the step machines are made of:
+ * election share:
  *
  *  - quorum.ts          QuorumVerifier with QuorumMaj (majority of voters) and QuorumHierarchical (groups
  *                       and weights); observers never count
