@@ -3,7 +3,8 @@
  * 0.1-0.5 ms latency; server 5 starts 1.5 s late and one voter is cut off from everyone for the first
  * 3 s. Checks: exactly one server leads and every decided server agrees on it and on the round (the
  * election's outcome, not yet Zab's); the late and the cut-off servers join that leader instead of
- * starting a round of their own; every server is decided by the end. Zab comes with issue 4's zab module.
+ * starting a round of their own; every server is decided by the end. (The peers go on to run Zab; the
+ * zab/ scenarios check that part.)
  */
 import { Ensemble } from '../../src/cluster/index.ts';
 import type { JsonValue } from '../../src/base/index.ts';

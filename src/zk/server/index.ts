@@ -7,7 +7,8 @@
  *    service through leader-server.ts (prep, global sessions, owners, expiry) or learner-server.ts
  *    (forwarding, touch tables), ordered by quorum-clients.ts; peer-storage.ts, peer-database.ts and
  *    txn-logger.ts are its data directory, ZKDatabase and SyncRequestProcessor; read-only mode.
- * Imports: src/base and zk/ (protocol, prep, tree, watch, session, io; storage through the storage port).
+ * Imports: src/base and zk/ (protocol, prep, tree, watch, session, io, election, zab, storage; the standalone
+ * server reaches storage through the storage port).
  */
 export { StandaloneServer } from './standalone.ts';
 export { QuorumPeer } from './quorum-peer.ts';
