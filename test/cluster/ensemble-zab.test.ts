@@ -105,6 +105,11 @@ describe('partitions', () => {
     const after = (stepDown?.atMicros ?? Infinity) - CUT;
     expect(after).toBeGreaterThan(SYNC_LIMIT);
     expect(after).toBeLessThanOrEqual(SYNC_LIMIT + 1.5 * TICK);
+    // Before it votes again, the old leader brings its tree up to its log: its vote carries the last
+    // proposal it logged, committed or not (forgetting to was ZOOKEEPER-2845).
+    const looking = w.of('peer-state', oldLeader).find((x) => x['state'] === 'LOOKING' && x.atMicros >= (stepDown?.atMicros ?? 0));
+    const lastProposed = Math.max(...w.of('zab-proposal', oldLeader).filter((x) => x.atMicros < (stepDown?.atMicros ?? 0)).map((x) => x['zxid'] as number));
+    expect(looking?.['lastLoggedZxid']).toBe(lastProposed);
     // Nothing committed on the minority side while cut off; the majority's new leader commits.
     expect(w.events.filter((x) => minority.includes(x.server) && x.event === 'zab-commit' && x.atMicros > CUT + 2 * MS && x.atMicros < HEAL)).toEqual([]);
     const newReign = w.reigns().find((r) => r.atMicros > CUT && r.atMicros < HEAL);
@@ -336,5 +341,22 @@ describe('observers and sync', () => {
     });
     await w.run(3 * S);
     expect(seen).toEqual(Array(20).fill(true));
+  });
+});
+
+describe('hierarchical quorums', () => {
+  it('two groups of three (a quorum is a majority of the weight of a majority of groups): 4 of 6 up is no quorum when one group lost its majority', async () => {
+    const w = new EnsembleWorld({
+      seed: 14, voters: 6,
+      quorum: { kind: 'hierarchical', groups: [[1, 2, 3], [4, 5, 6]] },
+    });
+    w.at(1 * S, () => w.writer(w.e.connect('c', 6_000), '/h', 30, 20 * MS));
+    w.at(1_200 * MS, () => [4, 5].forEach((sid) => w.e.crash(sid))); // group 2 keeps only 6: no majority of it
+    await w.run(4 * S);
+    // With two groups a quorum needs both: losing a majority of group 2 stops commits (a majority quorum
+    // of the same six servers would go on with four).
+    const stalled = w.outcomes.filter((o) => o.invokedMicros > 1_200 * MS && o.result === 'OK');
+    expect(w.outcomes.filter((o) => o.doneMicros < 1_200 * MS && o.result === 'OK').length).toBeGreaterThan(5);
+    expect(stalled).toEqual([]);
   });
 });
