@@ -93,7 +93,10 @@ export class Learner {
   onClosed(conn: ConnId): void {
     if (conn !== this.conn) return;
     this.conn = undefined;
-    if (this.phase === 'connecting' && this.attempts < CONNECT_ATTEMPTS) {
+    // Refused before LEADERINFO: the leader is not listening on its quorum port yet (it has not decided,
+    // or is still loading): Learner.connectToLeader tries again a second later.
+    if ((this.phase === 'connecting' || this.phase === 'registering') && this.attempts < CONNECT_ATTEMPTS) {
+      this.phase = 'connecting';
       this.setTimer(CONNECT_RETRY_MICROS);
       return;
     }
