@@ -360,3 +360,19 @@ describe('hierarchical quorums', () => {
     expect(stalled).toEqual([]);
   });
 });
+
+describe('initLimit', () => {
+  it('discovery and sync must finish within initLimit ticks: followers whose disks take too long to accept the epoch make the leader give up, and a later round succeeds', async () => {
+    const w = new EnsembleWorld({ seed: 15, voters: 3 });
+    // Every fsync of servers 1 and 2 takes 8 s more until 7 s: their acceptedEpoch is not durable in time.
+    for (const sid of [1, 2]) w.e.sim.disk(w.e.hostOf(sid)).slowFsync(8 * S, 7 * S);
+    await w.run(30 * S);
+    const gaveUp = w.of('zab-step-down').filter((x) => x['role'] === 'leader');
+    expect(gaveUp[0]?.['reason']).toBe('Timeout while waiting for epoch to be acked by quorum');
+    const proposed = w.of('zab-epoch-proposed')[0]?.atMicros as number;
+    expect((gaveUp[0]?.atMicros as number) - proposed).toBe(10 * TICK); // initLimit 10 ticks of 500 ms
+    const reigns = w.reigns();
+    expect(reigns.length).toBe(1);
+    expect(reigns[0]?.atMicros).toBeGreaterThan(7 * S);
+  });
+});

@@ -169,9 +169,7 @@ export class Leader {
   onTimer(timer: TimerId): boolean {
     if (timer === this.initTimer) {
       this.initTimer = undefined;
-      this.stepDown(this.phase === 'discovery'
-        ? 'Timeout while waiting for epoch from quorum'
-        : `Waiting for a quorum of followers, only synced with sids: [ ${this.newLeaderAcks?.acked.join(',') ?? ''} ]`);
+      this.stepDown(this.initWaitReason());
       return true;
     }
     if (timer === this.tickTimer) {
@@ -420,6 +418,13 @@ export class Leader {
 
   private initialDeadline(): number {
     return this.tick + this.port.timing.initLimitTicks + this.port.timing.syncLimitTicks;
+  }
+
+  /** What the leader was waiting for when initLimit ran out (the messages of Leader.lead's three waits). */
+  private initWaitReason(): string {
+    if (this.phase === 'sync') return `Waiting for a quorum of followers, only synced with sids: [ ${this.newLeaderAcks?.acked.join(',') ?? ''} ]`;
+    if (!this.epochReady) return 'Timeout while waiting for epoch from quorum';
+    return 'Timeout while waiting for epoch to be acked by quorum';
   }
 
   private armInit(): void {
