@@ -13,7 +13,7 @@ import type { DiskStep } from '../storage/index.ts';
 import { readAllFiles } from '../io.ts';
 import type { DiskOutcome, ZkDisk, ZkRandom } from '../io.ts';
 import { ACCEPTED_EPOCH_FILE, CURRENT_EPOCH_FILE, TMP_EXTENSION, epochFileWrite } from '../zab/index.ts';
-import type { SyncMode } from '../zab/index.ts';
+import type { EpochFileName, EpochFixup, SyncMode } from '../zab/index.ts';
 import { PeerDatabase } from './peer-database.ts';
 import type { ServerStorage } from './storage-port.ts';
 import { TxnLogger } from './txn-logger.ts';
@@ -74,7 +74,17 @@ export class PeerStorage {
 
   /** writeLongToFile (tmp, fsync, rename); `then` once durable. */
   persistEpoch(which: 'acceptedEpoch' | 'currentEpoch', value: number, then: () => void): void {
-    const file = which === 'acceptedEpoch' ? ACCEPTED_EPOCH_FILE : CURRENT_EPOCH_FILE;
+    this.waits.set(this.writeEpochFile(which === 'acceptedEpoch' ? ACCEPTED_EPOCH_FILE : CURRENT_EPOCH_FILE, value), then);
+  }
+
+  /** loadDataBase's repairs of the epoch files, issued in order. */
+  applyEpochFixup(fixup: EpochFixup): void {
+    if (fixup.op === 'delete') this.env.disk.delete(fixup.file);
+    else this.writeEpochFile(fixup.file, fixup.value);
+  }
+
+  /** The steps of an atomic epoch file write; returns the last one's operation. */
+  private writeEpochFile(file: EpochFileName, value: number): DiskOpId {
     const tmpExists = this.env.disk.sizeBytes(file + TMP_EXTENSION) !== undefined;
     let last: DiskOpId | undefined;
     for (const step of epochFileWrite(file, value, tmpExists)) {
@@ -94,7 +104,7 @@ export class PeerStorage {
       }
     }
     assert(last !== undefined, 'an epoch file write issues disk operations');
-    this.waits.set(last, then);
+    return last;
   }
 
   /** A disk operation completed. Returns a problem that must stop the server, if any. */

@@ -74,11 +74,7 @@ export class QuorumClients {
   }
 
   onClosed(conn: ConnId): void {
-    const state = this.s.conns.get(conn);
-    if (state === undefined) return;
-    this.s.conns.delete(conn);
-    this.s.watches.removeWatcher(conn);
-    if (this.s.sessionConn.get(state.sessionId) === conn) this.s.sessionConn.delete(state.sessionId);
+    this.s.forget(conn);
   }
 
   /** The server stops serving: every client connection closes (ZooKeeperServer.shutdown). */

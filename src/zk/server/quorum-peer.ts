@@ -22,9 +22,9 @@ import type { ElectionDecision, ElectionTiming, ElectionWire, PeerState, Vote } 
 import type { WireMessage } from '../protocol/index.ts';
 import { parseSnapshotFileName, sortedByZxid } from '../storage/index.ts';
 import type { ZkActor, ZkEnv, ZkInput } from '../io.ts';
-import { DEFAULT_ZAB_TIMING, Leader, Learner, TMP_EXTENSION, epochFileWrite, loadEpochs, makeQuorumVerifier } from '../zab/index.ts';
+import { DEFAULT_ZAB_TIMING, Leader, Learner, loadEpochs, makeQuorumVerifier } from '../zab/index.ts';
 import type {
-  EpochFixup, LeaderPort, LearnerPort, QuorumPacket, QuorumSpec, QuorumVerifier, ServerId, ZabCommonPort, ZabEvent, ZabTiming,
+  LeaderPort, LearnerPort, QuorumPacket, QuorumSpec, QuorumVerifier, ServerId, ZabCommonPort, ZabEvent, ZabTiming,
 } from '../zab/index.ts';
 import { serverConfig } from './config.ts';
 import type { ServerConfig } from './config.ts';
@@ -192,7 +192,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
     this.storageState = opened;
     const epochs = loadEpochs((file) => this.env.disk.read(file), opened.lastLoggedZxid);
     if (!epochs.ok) return this.halt(`Unable to load database on disk: ${epochs.error}`);
-    for (const fixup of epochs.fixups) this.applyEpochFixup(fixup);
+    for (const fixup of epochs.fixups) opened.applyEpochFixup(fixup);
     this.currentEpoch = epochs.currentEpoch;
     this.acceptedEpoch = epochs.acceptedEpoch;
     this.lookForLeader('started');
@@ -236,21 +236,6 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
     this.cancelElectionTimer();
     this.storageState = undefined;
     this.emit({ event: 'halted', reason });
-  }
-
-  /** loadDataBase's repairs, issued in order (writeLongToFile: tmp, fsync, rename). */
-  private applyEpochFixup(fixup: EpochFixup): void {
-    if (fixup.op === 'delete') {
-      this.env.disk.delete(fixup.file);
-      return;
-    }
-    const tmpExists = this.env.disk.sizeBytes(fixup.file + TMP_EXTENSION) !== undefined;
-    for (const step of epochFileWrite(fixup.file, fixup.value, tmpExists)) {
-      if (step.op === 'truncate') this.env.disk.truncate(step.file, step.lengthBytes);
-      else if (step.op === 'write') this.env.disk.write(step.file, step.offsetBytes, step.bytes);
-      else if (step.op === 'fsync') this.env.disk.fsync(step.file);
-      else this.env.disk.rename(step.from, step.to);
-    }
   }
 
   // ---- roles ----

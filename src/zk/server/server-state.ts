@@ -57,11 +57,16 @@ export class ServerState {
 
   /** Closes a client connection from the server's side and forgets its watches. */
   drop(conn: ConnId): void {
+    if (this.forget(conn)) this.env.close(conn);
+  }
+
+  /** The connection is gone (either side closed it): forget it and its watches. False if unknown. */
+  forget(conn: ConnId): boolean {
     const state = this.conns.get(conn);
-    if (state === undefined) return;
+    if (state === undefined) return false;
     this.conns.delete(conn);
     this.watches.removeWatcher(conn);
     if (this.sessionConn.get(state.sessionId) === conn) this.sessionConn.delete(state.sessionId);
-    this.env.close(conn);
+    return true;
   }
 }

@@ -196,11 +196,7 @@ export class StandaloneServer implements ZkActor<WireMessage, ServerTag, never> 
   }
 
   private onClosed(s: ServerState, conn: ConnId): void {
-    const state = s.conns.get(conn);
-    if (state === undefined) return;
-    s.conns.delete(conn);
-    s.watches.removeWatcher(conn);
-    if (s.sessionConn.get(state.sessionId) === conn) s.sessionConn.delete(state.sessionId);
+    s.forget(conn);
   }
 
   // ---- requests ----
