@@ -6,15 +6,14 @@
 import type { HostId } from '../base/index.ts';
 import { Simulation } from '../sim/index.ts';
 import type { SimulationOptions, TraceSink } from '../sim/index.ts';
-import { ZkClient } from '../zk/client/index.ts';
-import type { ClientCall, ClientOptions, ClientState } from '../zk/client/index.ts';
+import type { ClientCall, ClientOptions, ZkClient } from '../zk/client/index.ts';
 import type { ElectionTiming } from '../zk/election/index.ts';
 import { QuorumPeer, zkStorage } from '../zk/server/index.ts';
 import type { EnsembleMessage, PeerConfig } from '../zk/server/index.ts';
 import type { QuorumSpec, ServerId, ZabTiming } from '../zk/zab/index.ts';
 import { describeEnsembleMessage } from './describe.ts';
-import { ZooKeeper } from './zookeeper.ts';
-import type { ClientPort } from './zookeeper.ts';
+import { ClientHosts } from './client-hosts.ts';
+import type { ZooKeeper } from './zookeeper.ts';
 
 export type EnsembleSim = Simulation<EnsembleMessage, string, ClientCall>;
 
@@ -45,8 +44,7 @@ export class Ensemble {
   readonly ids: readonly ServerId[];
   private readonly hosts = new Map<ServerId, HostId>();
   private readonly incarnations = new Map<ServerId, QuorumPeer>();
-  private readonly clients = new Map<HostId, ZkClient>();
-  private readonly port: ClientPort;
+  private readonly clients: ClientHosts;
 
   constructor(options: EnsembleOptions) {
     this.sim = new Simulation<EnsembleMessage, string, ClientCall>({
@@ -76,15 +74,13 @@ export class Ensemble {
       this.hosts.set(sid, host);
     }
     for (const sid of this.ids) if (!(options.delayedStart ?? []).includes(sid)) this.sim.start(this.hostOf(sid));
-    this.port = {
-      call: (host, call) => {
-        if (!this.sim.status(host).up) return false;
-        this.sim.inject(host, call);
-        return true;
-      },
+    this.clients = new ClientHosts({
+      addHost: (name, make) => this.sim.addHost(name, (env) => make(env)),
+      start: (host) => this.sim.start(host),
+      isUp: (host) => this.sim.status(host).up,
+      inject: (host, call) => this.sim.inject(host, call),
       deferred: <T>() => this.sim.deferred<T>(),
-      state: (host): ClientState | undefined => this.clients.get(host)?.state,
-    };
+    });
   }
 
   hostOf(sid: ServerId): HostId {
@@ -131,18 +127,11 @@ export class Ensemble {
    * client library shuffles the list with its own seeded stream, as ZooKeeper's StaticHostProvider does.
    */
   connect(name: string, sessionTimeoutMs = 10_000, options: ClientOptions = {}, servers: readonly ServerId[] = this.ids): ZooKeeper {
-    const serverHosts = servers.map((sid) => this.hostOf(sid));
-    const host = this.sim.addHost(name, (env) => {
-      const client = new ZkClient(env, serverHosts, sessionTimeoutMs, options);
-      this.clients.set(env.host, client);
-      return client;
-    });
-    this.sim.start(host);
-    return new ZooKeeper(this.port, host, name);
+    return this.clients.connect(name, servers.map((sid) => this.hostOf(sid)), sessionTimeoutMs, options);
   }
 
   client(host: HostId): ZkClient | undefined {
-    return this.clients.get(host);
+    return this.clients.client(host);
   }
 }
 

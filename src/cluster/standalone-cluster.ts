@@ -6,14 +6,13 @@
 import type { HostId } from '../base/index.ts';
 import { Simulation } from '../sim/index.ts';
 import type { SimulationOptions, TraceSink } from '../sim/index.ts';
-import { ZkClient } from '../zk/client/index.ts';
-import type { ClientCall, ClientOptions, ClientState } from '../zk/client/index.ts';
+import type { ClientCall, ClientOptions, ZkClient } from '../zk/client/index.ts';
 import type { WireMessage } from '../zk/protocol/index.ts';
 import { StandaloneServer, serverConfig, zkStorage } from '../zk/server/index.ts';
 import type { ServerConfig } from '../zk/server/index.ts';
+import { ClientHosts } from './client-hosts.ts';
 import { describeWire } from './describe.ts';
-import { ZooKeeper } from './zookeeper.ts';
-import type { ClientPort } from './zookeeper.ts';
+import type { ZooKeeper } from './zookeeper.ts';
 
 export type ClusterSim = Simulation<WireMessage, string, ClientCall>;
 
@@ -30,8 +29,7 @@ export class StandaloneCluster {
   readonly sim: ClusterSim;
   readonly serverHost: HostId;
   private readonly servers: StandaloneServer[] = [];
-  private readonly clients = new Map<HostId, ZkClient>();
-  private readonly port: ClientPort;
+  private readonly clients: ClientHosts;
 
   constructor(options: StandaloneClusterOptions) {
     this.sim = new Simulation<WireMessage, string, ClientCall>({
@@ -48,15 +46,13 @@ export class StandaloneCluster {
       return server;
     });
     this.sim.start(this.serverHost);
-    this.port = {
-      call: (host, call) => {
-        if (!this.sim.status(host).up) return false;
-        this.sim.inject(host, call);
-        return true;
-      },
+    this.clients = new ClientHosts({
+      addHost: (name, make) => this.sim.addHost(name, (env) => make(env)),
+      start: (host) => this.sim.start(host),
+      isUp: (host) => this.sim.status(host).up,
+      inject: (host, call) => this.sim.inject(host, call),
       deferred: <T>() => this.sim.deferred<T>(),
-      state: (host): ClientState | undefined => this.clients.get(host)?.state,
-    };
+    });
   }
 
   /** The server's current incarnation (undefined while it is down or before it recovered). */
@@ -67,16 +63,10 @@ export class StandaloneCluster {
 
   /** A new client host with its own session, connecting now. */
   connect(name: string, sessionTimeoutMs = 10_000, options: ClientOptions = {}): ZooKeeper {
-    const host = this.sim.addHost(name, (env) => {
-      const client = new ZkClient(env, [this.serverHost], sessionTimeoutMs, options);
-      this.clients.set(env.host, client);
-      return client;
-    });
-    this.sim.start(host);
-    return new ZooKeeper(this.port, host, name);
+    return this.clients.connect(name, [this.serverHost], sessionTimeoutMs, options);
   }
 
   client(host: HostId): ZkClient | undefined {
-    return this.clients.get(host);
+    return this.clients.client(host);
   }
 }
