@@ -10,6 +10,7 @@ import type { ZkEnv } from '../zk/io.ts';
 import type { ClientMessage } from '../zk/protocol/index.ts';
 import { ZooKeeper } from './zookeeper.ts';
 import type { ClientPort } from './zookeeper.ts';
+import type { HistoryRecorder } from './recorder.ts';
 
 export interface ClientKernel {
   /** Adds (does not start) a host running the actor `make` builds. */
@@ -18,14 +19,18 @@ export interface ClientKernel {
   isUp(host: HostId): boolean;
   inject(host: HostId, call: ClientCall): void;
   deferred<T>(): { readonly promise: Promise<T>; resolve(value: T): void };
+  /** The server id on a host, for the history's session events. */
+  serverOf?(host: HostId): number | undefined;
 }
 
 export class ClientHosts {
   private readonly clients = new Map<HostId, ZkClient>();
   private readonly port: ClientPort;
 
-  constructor(private readonly kernel: ClientKernel) {
+  constructor(private readonly kernel: ClientKernel, private readonly recorder?: HistoryRecorder) {
     this.port = {
+      ...(recorder === undefined ? {} : { recorder }),
+      session: (host) => this.clients.get(host)?.sessionId ?? 0,
       call: (host, call) => {
         if (!this.kernel.isUp(host)) return false;
         this.kernel.inject(host, call);
@@ -41,6 +46,13 @@ export class ClientHosts {
     const host = this.kernel.addHost(name, (env) => {
       const client = new ZkClient(env, servers, sessionTimeoutMs, options);
       this.clients.set(env.host, client);
+      const recorder = this.recorder;
+      if (recorder !== undefined) {
+        client.observe((event) => {
+          const server = client.server;
+          recorder.clientEvent(name, event, client.sessionId, server === undefined ? undefined : this.kernel.serverOf?.(server));
+        });
+      }
       return client;
     });
     this.kernel.start(host);

@@ -4,6 +4,7 @@
  * connect string behind a Promise ZooKeeper handle.
  */
 import type { HostId } from '../base/index.ts';
+import type { FinalServer } from '../history/index.ts';
 import { Simulation } from '../sim/index.ts';
 import type { SimulationOptions, TraceSink } from '../sim/index.ts';
 import type { ClientCall, ClientOptions, ZkClient } from '../zk/client/index.ts';
@@ -14,6 +15,7 @@ import type { QuorumSpec, ServerId, ZabTiming } from '../zk/zab/index.ts';
 import { describeEnsembleMessage } from './describe.ts';
 import { ClientHosts } from './client-hosts.ts';
 import type { ZooKeeper } from './zookeeper.ts';
+import { HistoryRecorder } from './recorder.ts';
 
 export type EnsembleSim = Simulation<EnsembleMessage, string, ClientCall>;
 
@@ -37,6 +39,8 @@ export interface EnsembleOptions {
   /** Servers not started at time 0 (start them with `startServer`). */
   readonly delayedStart?: readonly ServerId[];
   readonly maxHosts?: number;
+  /** Keep a RunHistory (client operations, client and server events, lifecycle, faults). */
+  readonly record?: boolean;
 }
 
 export class Ensemble {
@@ -45,6 +49,7 @@ export class Ensemble {
   private readonly hosts = new Map<ServerId, HostId>();
   private readonly incarnations = new Map<ServerId, QuorumPeer>();
   private readonly clients: ClientHosts;
+  readonly recorder: HistoryRecorder | undefined;
 
   constructor(options: EnsembleOptions) {
     this.sim = new Simulation<EnsembleMessage, string, ClientCall>({
@@ -54,6 +59,11 @@ export class Ensemble {
       trace: { describeMessage: describeEnsembleMessage },
     });
     this.sim.attachTrace(options.trace);
+    if (options.record === true) {
+      const recorder = new HistoryRecorder(() => this.sim.now, (host) => this.sidOf(host));
+      this.recorder = recorder;
+      this.sim.attachLifecycle((r) => recorder.onRecord(r));
+    }
     const voters = range(1, options.voters);
     const observers = range(options.voters + 1, options.observers ?? 0);
     this.ids = [...voters, ...observers];
@@ -80,6 +90,24 @@ export class Ensemble {
       isUp: (host) => this.sim.status(host).up,
       inject: (host, call) => this.sim.inject(host, call),
       deferred: <T>() => this.sim.deferred<T>(),
+      serverOf: (host) => this.sidOf(host),
+    }, this.recorder);
+  }
+
+  /** Each server as it stands now, for the end of a recorded history. */
+  finalStates(): FinalServer[] {
+    return this.ids.map((sid) => {
+      const peer = this.peer(sid);
+      const db = peer?.database;
+      if (peer === undefined || db === undefined) {
+        return { server: sid, up: peer !== undefined, state: peer?.state ?? 'DOWN', serving: false, lastProcessedZxid: -1, digest: '', sessions: [], ephemerals: [] };
+      }
+      const owners = db.tree.sessionsWithEphemerals();
+      return {
+        server: sid, up: true, state: peer.state, serving: peer.serving, lastProcessedZxid: db.lastProcessedZxid,
+        digest: db.tree.digest(), sessions: [...db.sessions.keys()].sort((a, b) => a - b),
+        ephemerals: owners.flatMap((owner) => db.tree.ephemerals(owner).map((path) => ({ path, owner }))),
+      };
     });
   }
 

@@ -5,6 +5,7 @@
  * (code name and number), never bare strings.
  */
 import type { HostId } from '../base/index.ts';
+import type { HistoryRecorder } from './recorder.ts';
 import type { AppRequest, CallResult, ClientCall, ClientState, Watcher } from '../zk/client/index.ts';
 import { CREATE_MODE_FLAGS, KeeperError, OPEN_ACL_UNSAFE } from '../zk/protocol/index.ts';
 import type {
@@ -16,6 +17,10 @@ export interface ClientPort {
   call(host: HostId, call: ClientCall): boolean;
   deferred<T>(): { readonly promise: Promise<T>; resolve(value: T): void };
   state(host: HostId): ClientState | undefined;
+  /** Records each request's invocation and completion, when the run keeps a history. */
+  readonly recorder?: HistoryRecorder;
+  /** The client's session id now (0 before the first). */
+  session(host: HostId): number;
 }
 
 export type Data = Uint8Array | string | null;
@@ -130,16 +135,24 @@ export class ZooKeeper {
 
   /** The raw outcome of a request, for recorders that want codes rather than exceptions. */
   raw(request: AppRequest, watcher?: Watcher): Promise<CallResult> {
-    return this.send((done) => (watcher === undefined ? { kind: 'request', request, done } : { kind: 'request', request, watcher, done }));
+    const finish = this.port.recorder?.invoke(this.name, request);
+    return this.send(
+      (done) => (watcher === undefined ? { kind: 'request', request, done } : { kind: 'request', request, watcher, done }),
+      finish === undefined ? undefined : (r) => finish(r, this.port.session(this.host)),
+    );
   }
 
   private async request(request: AppRequest, path?: string, watcher?: Watcher): Promise<ClientResponse> {
     return unwrap(await this.raw(request, watcher), path);
   }
 
-  private send(make: (done: (r: CallResult) => void) => ClientCall): Promise<CallResult> {
+  private send(make: (done: (r: CallResult) => void) => ClientCall, onDone?: (r: CallResult) => void): Promise<CallResult> {
     const d = this.port.deferred<CallResult>();
-    if (!this.port.call(this.host, make((r) => d.resolve(r)))) d.resolve({ ok: false, code: 'CONNECTIONLOSS' });
+    const done = (r: CallResult): void => {
+      onDone?.(r);
+      d.resolve(r);
+    };
+    if (!this.port.call(this.host, make(done))) done({ ok: false, code: 'CONNECTIONLOSS' });
     return d.promise;
   }
 

@@ -81,6 +81,11 @@ export class Simulation<M, T = string, X = never> {
     this.tracer.attach(sink);
   }
 
+  /** Host, fault and emit records only (what a recorded history keeps); cheaper than a full trace. */
+  attachLifecycle(sink: TraceSink | undefined): void {
+    this.tracer.attachLifecycle(sink);
+  }
+
   addHost(name: string, factory: ActorFactory<M, T, X>, options: HostOptions = {}): HostId {
     const id = this.hosts.length as HostId;
     if (id >= this.network.maxHosts) fail(`more than maxHosts=${this.network.maxHosts} hosts`);

@@ -51,11 +51,20 @@ export class Tracer<M> {
   private h2 = 0x2545f491;
   private recordCount = 0;
   private sink: TraceSink | undefined;
+  private lifeSink: TraceSink | undefined;
 
   constructor(private readonly options: TraceOptions<M> = {}) {}
 
   attach(sink: TraceSink | undefined): void {
     this.sink = sink;
+  }
+
+  /**
+   * Receives only the host, fault and emit records (the ones a history keeps), without paying for the
+   * message and disk records a full sink gets.
+   */
+  attachLifecycle(sink: TraceSink | undefined): void {
+    this.lifeSink = sink;
   }
 
   get listening(): boolean {
@@ -76,7 +85,10 @@ export class Tracer<M> {
     this.fold(host);
     this.fold(HOST_EVENT_CODE[event]);
     this.fold(incarnation);
-    this.sink?.({ type: 'host', atMicros, host, event, incarnation });
+    if (this.sink === undefined && this.lifeSink === undefined) return;
+    const record: TraceRecord = { type: 'host', atMicros, host, event, incarnation };
+    this.sink?.(record);
+    this.lifeSink?.(record);
   }
 
   timer(atMicros: number, host: HostId, timer: TimerId): void {
@@ -122,14 +134,20 @@ export class Tracer<M> {
     this.head(TYPE_CODE.fault, atMicros);
     this.foldString(fault);
     this.foldString(JSON.stringify(detail));
-    this.sink?.({ type: 'fault', atMicros, fault, detail });
+    if (this.sink === undefined && this.lifeSink === undefined) return;
+    const record: TraceRecord = { type: 'fault', atMicros, fault, detail };
+    this.sink?.(record);
+    this.lifeSink?.(record);
   }
 
   emit(atMicros: number, host: HostId, data: JsonValue): void {
     this.head(TYPE_CODE.emit, atMicros);
     this.fold(host);
     this.foldString(JSON.stringify(data));
-    this.sink?.({ type: 'emit', atMicros, host, data });
+    if (this.sink === undefined && this.lifeSink === undefined) return;
+    const record: TraceRecord = { type: 'emit', atMicros, host, data };
+    this.sink?.(record);
+    this.lifeSink?.(record);
   }
 
   private messageRecord(

@@ -24,7 +24,7 @@ import { setWatchesBatches } from './set-watches.ts';
 import { RECONNECT_PAUSE_MAX_MS, microsToNextPing, timeoutsFor } from './timeouts.ts';
 import type { Timeouts } from './timeouts.ts';
 import { isAlive } from './types.ts';
-import type { AppRequest, ClientCall, ClientOptions, ClientState, ClientTimerTag, Done, Watcher } from './types.ts';
+import type { AppRequest, ClientCall, ClientOptions, ClientState, ClientTimerTag, Done, WatchedEvent, Watcher } from './types.ts';
 import { WatchRegistry } from './watch-registry.ts';
 import type { WatchKind } from './watch-registry.ts';
 
@@ -94,6 +94,11 @@ export class ZkClient implements ZkActor<ServerMessage, ClientTimerTag, ClientCa
 
   get state(): ClientState {
     return this.clientState;
+  }
+
+  /** Sees every watch and session event as the application gets it, before its watchers. */
+  observe(observer: (event: WatchedEvent) => void): void {
+    this.events.observer = observer;
   }
 
   get sessionId(): number {

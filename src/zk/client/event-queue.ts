@@ -22,6 +22,8 @@ const MAX_QUEUED = 1_000_000;
 export class EventQueue {
   private sessionState: KeeperState = 'Disconnected';
   private waiting: Delivery[] = [];
+  /** Sees every event as it is handed to the application, once, before its watchers (a history recorder). */
+  observer: ((event: WatchedEvent) => void) | undefined;
 
   /** The state of the last event queued, which the next session event is compared with. */
   get lastState(): KeeperState {
@@ -50,6 +52,7 @@ export class EventQueue {
         d.done(d.result);
         continue;
       }
+      this.observer?.(d.event);
       for (const w of d.watchers) w(d.event);
     }
     assert(this.waiting.length === 0, 'callbacks do not queue deliveries (they must not call step)');

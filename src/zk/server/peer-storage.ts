@@ -126,12 +126,13 @@ export class PeerStorage {
   /** TRUNC: cut the log back to `zxid` and reload the database from what is left. */
   truncate(zxid: Zxid): { readonly ok: true } | { readonly problem: string } {
     const files = this.files();
+    const fromZxid = this.lastLoggedZxid;
     const plan = truncateLogPlan(files, zxid);
     if ('problem' in plan) return plan;
     this.issue(plan.steps);
     this.db.reload(plan.recovered, applyDiskPlan(files, plan.steps));
     this.logger.reset(zxid);
-    this.env.emit({ event: 'log-truncated', zxid, droppedTxns: plan.droppedTxns, droppedSnapshots: [...plan.droppedSnapshots] });
+    this.env.emit({ event: 'log-truncated', zxid, fromZxid, droppedTxns: plan.droppedTxns, droppedSnapshots: [...plan.droppedSnapshots] });
     return { ok: true };
   }
 

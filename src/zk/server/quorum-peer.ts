@@ -310,7 +310,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
       commit: (txn) => {
         if (this.clients !== undefined) this.clients.commit(txn);
         else storage.db.apply(txn, []);
-        this.emit({ event: 'zab-apply', zxid: txn.zxid, session: txn.sessionId, op: txn.op.type });
+        this.emit({ event: 'zab-apply', zxid: txn.zxid, session: txn.sessionId, cxid: txn.cxid ?? -1, op: txn.op.type });
         if (txn.op.type === 'createSession') this.emit({ event: 'sessionCreated', session: txn.sessionId, timeoutMs: txn.op.timeoutMs });
       },
       leave: (reason) => this.leave(reason),
@@ -350,7 +350,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
       snapshotForSync: (mode) => storage.snapshotForSync(mode),
       applyDuringSync: (txn) => {
         storage.db.apply(txn, []);
-        this.emit({ event: 'zab-apply', zxid: txn.zxid, session: txn.sessionId, op: txn.op.type });
+        this.emit({ event: 'zab-apply', zxid: txn.zxid, session: txn.sessionId, cxid: txn.cxid ?? -1, op: txn.op.type });
       },
       serve: (epoch) => this.serveAsLearner(epoch),
       takeTouches: () => server()?.takeTouches() ?? [],

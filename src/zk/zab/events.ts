@@ -22,7 +22,7 @@ export type ZabEvent =
   | { readonly event: 'zab-sync-received'; readonly leader: ServerId; readonly mode: SyncMode; readonly zxid: number }
   /** A quorum acknowledged NEWLEADER: the leader serves. Learners: UPTODATE arrived. */
   | { readonly event: 'zab-serving'; readonly epoch: number; readonly role: 'leader' | 'follower' | 'observer'; readonly leader: ServerId }
-  | { readonly event: 'zab-proposal'; readonly zxid: number; readonly session: number }
+  | { readonly event: 'zab-proposal'; readonly zxid: number; readonly session: number; readonly cxid: number; readonly op: string }
   | { readonly event: 'zab-ack'; readonly zxid: number; readonly from: ServerId }
   | { readonly event: 'zab-commit'; readonly zxid: number }
   /** A learner dropped a connection (it was behind on acks, or gone). */

@@ -309,7 +309,7 @@ export class Leader {
     }
     this.lastProposed = txn.zxid;
     this.outstanding.push({ txn, acks: [] });
-    this.port.emit({ event: 'zab-proposal', zxid: txn.zxid, session: txn.sessionId });
+    this.port.emit({ event: 'zab-proposal', zxid: txn.zxid, session: txn.sessionId, cxid: txn.cxid ?? -1, op: txn.op.type });
     for (const h of this.handlers.values()) {
       if (h.forwarding && !h.observer) this.port.send(h.conn, { type: 'PROPOSAL', txn });
     }

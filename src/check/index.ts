@@ -1,0 +1,7 @@
+/**
+ * check: checkers over recorded data only (a RunHistory), so they can also judge a history recorded from
+ * a real ZooKeeper. Client guarantees (client/), Zab invariants and convergence (zab/), recipe properties
+ * (recipes/), coverage marks. Never runs the simulator.
+ * Imports: base, zk/protocol, history.
+ */
+export type { CheckResult, Checker, Verdict, Violation } from './types.ts';
