@@ -116,7 +116,9 @@ function requestFields(request: AppRequest): Partial<OpRecord> {
     case 'delete': return { version: request.version };
     case 'getData': case 'exists': case 'getChildren': return { watch: request.watch };
     case 'multi': return { subOps: request.ops.map(subOp) };
-    default: return {};
+    case 'addWatch': case 'check': case 'getACL': case 'getAllChildrenNumber': case 'getEphemerals':
+    case 'multiRead': case 'setACL': case 'sync': case 'whoAmI':
+      return {};
   }
 }
 
