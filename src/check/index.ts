@@ -5,3 +5,6 @@
  * Imports: base, zk/protocol, history.
  */
 export type { CheckResult, Checker, Verdict, Violation } from './types.ts';
+export { MARKS, coverageOf, missingMarks } from './coverage.ts';
+export type { Coverage, Mark } from './coverage.ts';
+export { UnknownCheckerError, allCheckers, checkersNamed } from './registry.ts';

@@ -59,6 +59,11 @@ export class ClientHosts {
     return new ZooKeeper(this.port, host, name);
   }
 
+  /** Every client host, in the order they were added. */
+  hosts(): HostId[] {
+    return [...this.clients.keys()];
+  }
+
   client(host: HostId): ZkClient | undefined {
     return this.clients.get(host);
   }

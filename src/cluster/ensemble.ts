@@ -94,6 +94,11 @@ export class Ensemble {
     }, this.recorder);
   }
 
+  /** Every client host. */
+  clientHosts(): HostId[] {
+    return this.clients.hosts();
+  }
+
   /** Each server as it stands now, for the end of a recorded history. */
   finalStates(): FinalServer[] {
     return this.ids.map((sid) => {
