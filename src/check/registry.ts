@@ -2,9 +2,12 @@
  * Every checker by name: the client guarantees, the Zab invariants, convergence and liveness after the
  * heal phase, and the recipes' own properties. A scenario names the ones it runs (all by default).
  */
+import { clientCheckers } from './client/index.ts';
+import { recipeCheckers } from './recipes/index.ts';
 import type { Checker } from './types.ts';
+import { convergenceCheckers, zabCheckers } from './zab/index.ts';
 
-export const allCheckers: readonly Checker[] = [];
+export const allCheckers: readonly Checker[] = [...clientCheckers, ...zabCheckers, ...convergenceCheckers, ...recipeCheckers];
 
 export class UnknownCheckerError extends Error {
   override readonly name = 'UnknownCheckerError';

@@ -7,8 +7,13 @@ import { Command, CommanderError } from 'commander';
 import { scenarios } from '../../scenarios/index.ts';
 import { benchCommand, benchRoundCommand } from './bench.ts';
 import { EXIT_USAGE, EXIT_VIOLATION, UsageError } from './errors.ts';
-import { runCommand } from './run.ts';
+import { printOutcome, resolveScenario, runCommand } from './run.ts';
 import type { RunFlags } from './run.ts';
+import { replayOutcome, shrinkCommand } from './shrink.ts';
+import type { ShrinkFlags } from './shrink.ts';
+import { sweepCommand } from './sweep.ts';
+import type { SweepFlags } from './sweep.ts';
+import { allCheckers } from '../check/index.ts';
 
 function buildProgram(setExit: (code: number) => void): Command {
   const program = new Command('zksim')
@@ -22,11 +27,35 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'print one JSON summary object on stdout')
     .option('--check-determinism', 'run twice and compare trace hashes')
     .action(async (name: string, flags: RunFlags) => setExit(await runCommand(name, flags)));
+  program.command('sweep <scenario>')
+    .description('run a range of seeds on worker threads; list failing seeds with their replay commands')
+    .option('--seeds <A..B>', 'the seed range, e.g. 1..500')
+    .option('--workers <K>', 'worker threads (default: one per core)')
+    .option('--shard <I/N>', 'run only the I-th of N interleaved shards of the range')
+    .option('--json', 'print one JSON summary object on stdout')
+    .action(async (name: string, flags: SweepFlags) => setExit(await sweepCommand(name, flags)));
+  program.command('replay <counterexample>')
+    .description('run a counterexample file (written by `zksim shrink`) again')
+    .option('--json', 'print one JSON summary object on stdout')
+    .action(async (file: string, flags: RunFlags) => {
+      const started = performance.now();
+      const { scenarioName, seed, outcome } = await replayOutcome(file);
+      setExit(printOutcome(resolveScenario(scenarioName), seed, outcome, performance.now() - started, outcome.violations, flags, `zksim replay ${file}`));
+    });
+  program.command('shrink <scenario>')
+    .description('shrink a failing seed\'s fault schedule and workloads to a minimal counterexample file')
+    .option('--seed <N>', 'the failing seed')
+    .option('--out <FILE>', 'where to write the counterexample (default counterexample-<scenario>-<seed>.json)')
+    .option('--max-runs <K>', 'at most K simulations while shrinking (default 200)')
+    .option('--json', 'print the counterexample as JSON on stdout')
+    .action(async (name: string, flags: ShrinkFlags) => setExit(await shrinkCommand(name, flags)));
   program.command('list')
     .description('list the scenarios with a line on each')
-    .action(() => {
-      const width = Math.max(...scenarios.map((s) => s.name.length));
-      for (const s of scenarios) process.stdout.write(`${s.name.padEnd(width)}  ${s.description}\n`);
+    .option('--checkers', 'list the checkers instead')
+    .action((flags: { checkers?: boolean }) => {
+      const rows = flags.checkers === true ? allCheckers.map((c) => [c.name, c.description] as const) : scenarios.map((s) => [s.name, s.description] as const);
+      const width = Math.max(...rows.map(([n]) => n.length));
+      for (const [n, d] of rows) process.stdout.write(`${n.padEnd(width)}  ${d}\n`);
     });
   program.command('bench')
     .description('measure simulator throughput')

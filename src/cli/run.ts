@@ -45,11 +45,19 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const violations = nondeterminism === undefined
     ? outcome.violations
     : [...outcome.violations, { checker: 'determinism', message: nondeterminism, atMs: outcome.virtualMs }];
+  return printOutcome(scenario, seed, outcome, wallMs, violations, flags, replayCommand(scenario, seed));
+}
+
+/** Prints a run's outcome (story or JSON) and returns the exit code. */
+export function printOutcome(
+  scenario: Scenario, seed: number, outcome: ScenarioOutcome, wallMs: number,
+  violations: ScenarioOutcome['violations'], flags: RunFlags, replay: string,
+): number {
   const ok = violations.length === 0;
   if (flags.json === true) {
-    process.stdout.write(`${JSON.stringify(summaryJson(scenario, seed, outcome, wallMs, ok, violations))}\n`);
+    process.stdout.write(`${JSON.stringify({ ...summaryJson(scenario, seed, outcome, wallMs, ok, violations), replay })}\n`);
   } else {
-    printStory(scenario, seed, outcome, wallMs, violations, flags);
+    printStory(scenario, seed, outcome, wallMs, violations, flags, replay);
   }
   return ok ? EXIT_OK : EXIT_VIOLATION;
 }
@@ -74,7 +82,7 @@ function summaryJson(
 
 function printStory(
   scenario: Scenario, seed: number, o: ScenarioOutcome, wallMs: number,
-  violations: ScenarioOutcome['violations'], flags: RunFlags,
+  violations: ScenarioOutcome['violations'], flags: RunFlags, replay: string,
 ): void {
   const out: string[] = [`${scenario.name} (seed ${seed}): ${scenario.description}`];
   for (const line of o.story) out.push(`  ${line}`);
@@ -85,12 +93,16 @@ function printStory(
   if (flags.checkDeterminism === true && !violations.some((v) => v.checker === 'determinism')) {
     out.push('  determinism: ran twice, same trace hash');
   }
+  const expected = scenario.expect ?? 'pass';
   if (violations.length === 0) {
     out.push('verdict: ok, every check held');
+    if (expected !== 'pass') out.push(`  (this scenario expects ${expected.fail} to fail: it demonstrates an unsafe pattern, and this seed did not show it)`);
   } else {
     out.push(`verdict: FAILED, ${violations.length} violation(s)`);
-    for (const v of violations) out.push(`  [${v.checker}] at ${v.atMs} ms: ${v.message}`);
-    out.push(`replay: ${replayCommand(scenario, seed)}`);
+    for (const v of violations.slice(0, 20)) out.push(`  [${v.checker}] at ${v.atMs} ms: ${v.message}`);
+    if (violations.length > 20) out.push(`  ... and ${violations.length - 20} more (--json lists all)`);
+    if (expected !== 'pass') out.push(`  (expected: this scenario demonstrates an unsafe pattern that ${expected.fail} catches)`);
   }
+  out.push(`replay: ${replay}`);
   process.stdout.write(`${out.join('\n')}\n`);
 }

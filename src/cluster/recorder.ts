@@ -27,6 +27,8 @@ export class HistoryRecorder {
   readonly lifecycle: LifecycleEvent[] = [];
   readonly faults: FaultRecord[] = [];
   private seq = 0;
+  /** Called after each note is recorded (fault triggers that wait for a workload's note). */
+  onNote: ((client: string, name: string) => void) | undefined;
 
   constructor(private readonly now: () => number, private readonly serverOfHost: (host: HostId) => number | undefined) {}
 
@@ -68,6 +70,7 @@ export class HistoryRecorder {
 
   note(client: string, name: string, detail: JsonValue): void {
     this.clientEvents.push({ kind: 'note', atMicros: this.now(), seq: this.seq++, client, name, detail });
+    this.onNote?.(client, name);
   }
 
   /** The kernel's host, fault and emit records (Simulation.attachLifecycle). */

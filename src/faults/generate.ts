@@ -101,6 +101,7 @@ function drawOne(d: Draw, kind: FaultKind, atMs: number): FaultEvent | undefined
       return { kind, atMs, restartAfterMs };
     }
     case 'pause': return { kind, atMs, target: rng.pick([...SERVER_ROLES, { role: 'clients-of-leader' }]), durationMs: duration(d, 50) };
+    case 'pause-at-note': return undefined;
     case 'clock': return rng.chance(0.5)
       ? { kind, atMs, target: rng.pick(SERVER_ROLES), clock: 'jump', deltaMs: rng.int(-60_000, 60_000) }
       : { kind, atMs, target: rng.pick(SERVER_ROLES), clock: 'drift', driftPpm: rng.int(-DRIFT_PPM_LIMIT / 5, DRIFT_PPM_LIMIT / 5) };

@@ -4,7 +4,7 @@
  * seed within a fault budget (swarm mode also draws which kinds are on).
  * Imports: base, sim, cluster.
  */
-export { FAULT_KINDS } from './types.ts';
+export { FAULT_KINDS, GENERATED_KINDS } from './types.ts';
 export type { ClockFault, DiskFault, FaultEvent, FaultKind, FaultSchedule, PartitionPattern, SyncStep, Target } from './types.ts';
 export { FaultScheduleError, validateSchedule } from './validate.ts';
 export { FaultInjector } from './injector.ts';

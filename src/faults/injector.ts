@@ -27,6 +27,7 @@ export class FaultInjector {
   private readonly world: TargetWorld;
   private readonly partitions = new Set<PartitionId>();
   private readonly triggers: StepTrigger[] = [];
+  private readonly notePauses: { readonly note: string; readonly durationMs: number; readonly index: number }[] = [];
   private healed = false;
   /** Faults fired, for the run's story: `12.0 s: crash leader -> server 3`. */
   readonly fired: { readonly atMicros: number; readonly index: number; readonly kind: string; readonly detail: JsonValue }[] = [];
@@ -51,10 +52,21 @@ export class FaultInjector {
     this.e.sim.at(this.e.sim.now, () => this.crash([server], t.restartAfterMs, t.index, `after ${event}`));
   }
 
+  /** A workload's note (from the recorder): fires pause-at-note triggers on the client that wrote it. */
+  onNote(client: string, name: string): void {
+    if (this.healed || this.notePauses.length === 0) return;
+    const i = this.notePauses.findIndex((p) => p.note === name);
+    if (i < 0) return;
+    const [p] = this.notePauses.splice(i, 1);
+    if (p === undefined) return;
+    this.e.sim.at(this.e.sim.now, () => this.pause({ client }, p.durationMs, p.index));
+  }
+
   /** The heal phase: partitions healed, crashed servers restarted, disks and clocks back to normal. */
   heal(): void {
     this.healed = true;
     this.triggers.length = 0;
+    this.notePauses.length = 0;
     for (const id of this.partitions) this.e.sim.network.heal(id);
     this.partitions.clear();
     healDisks(this.e);
@@ -85,6 +97,10 @@ export class FaultInjector {
       }
       case 'power-loss': return this.crash([...this.e.ids], event.restartAfterMs, index, 'power-loss');
       case 'pause': return this.pause(event.target, event.durationMs, index);
+      case 'pause-at-note': {
+        this.notePauses.push({ note: event.note, durationMs: event.durationMs, index });
+        return this.note(index, 'pause-at-note armed', { note: event.note });
+      }
       case 'clock': return this.clock(event, index);
       case 'disk': return this.disk(event, index);
       case 'clog': return this.clog(event.target, event.extraMs, event.durationMs, index);

@@ -38,7 +38,7 @@ function upServers(w: TargetWorld): number[] {
 /** Server ids the target names now (empty when the role has no holder, e.g. no leader). */
 export function resolveServers(w: TargetWorld, target: Target): number[] {
   if ('server' in target) return [target.server];
-  if ('clientsOf' in target) return [];
+  if ('clientsOf' in target || 'client' in target) return [];
   const leader = currentLeader(w.e);
   switch (target.role) {
     case 'leader': return leader === undefined ? [] : [leader];
@@ -75,6 +75,7 @@ export function clientsOf(e: Ensemble, sid: number): HostId[] {
 /** Hosts the target names now: servers' hosts, or client hosts for the client roles. */
 export function resolveHosts(w: TargetWorld, target: Target): HostId[] {
   if ('clientsOf' in target) return clientsOf(w.e, target.clientsOf);
+  if ('client' in target) return w.e.clientHosts().filter((h) => w.e.sim.status(h).name === target.client);
   if ('role' in target && target.role === 'clients-of-leader') {
     const leader = currentLeader(w.e);
     return leader === undefined ? [] : clientsOf(w.e, leader);

@@ -17,7 +17,9 @@ export type Target =
   /** The client hosts connected to server N now. */
   | { readonly clientsOf: number }
   /** The client hosts connected to the leader now. */
-  | { readonly role: 'clients-of-leader' };
+  | { readonly role: 'clients-of-leader' }
+  /** The client host a workload named (e.g. "lock-1"). */
+  | { readonly client: string };
 
 export type PartitionPattern =
   /** The target (default: a random server) against everyone else. */
@@ -59,6 +61,11 @@ export type FaultEvent =
   /** Every server loses power at once and comes back after restartAfterMs. */
   | { readonly kind: 'power-loss'; readonly atMs: number; readonly restartAfterMs: number }
   | { readonly kind: 'pause'; readonly atMs: number; readonly target: Target; readonly durationMs: number }
+  /**
+   * Pause the client that next leaves the note `note` in the history (at or after atMs), right then: e.g.
+   * a long GC pause of a lock holder just after it acquired ('lock-acquired').
+   */
+  | { readonly kind: 'pause-at-note'; readonly atMs: number; readonly note: string; readonly durationMs: number }
   | { readonly kind: 'clock'; readonly atMs: number; readonly target: Target; readonly clock: ClockFault; readonly deltaMs?: number; readonly driftPpm?: number }
   | { readonly kind: 'disk'; readonly atMs: number; readonly target: Target; readonly disk: DiskFault; readonly durationMs?: number; readonly extraMs?: number; readonly chance?: number }
   /** Extra latency on every link from the target for durationMs. */
@@ -69,7 +76,10 @@ export type FaultEvent =
 export type FaultKind = FaultEvent['kind'];
 
 export const FAULT_KINDS: readonly FaultKind[] = [
-  'partition', 'flapping', 'crash', 'crash-at-step', 'power-loss', 'pause', 'clock', 'disk', 'clog', 'reset',
+  'partition', 'flapping', 'crash', 'crash-at-step', 'power-loss', 'pause', 'pause-at-note', 'clock', 'disk', 'clog', 'reset',
 ];
+
+/** The kinds a generator draws (pause-at-note needs to know a workload's notes). */
+export const GENERATED_KINDS: readonly FaultKind[] = FAULT_KINDS.filter((k) => k !== 'pause-at-note');
 
 export type FaultSchedule = readonly FaultEvent[];

@@ -15,7 +15,7 @@ const DISK = ['torn-tail', 'corrupt-log', 'corrupt-snapshot', 'slow-fsync', 'ful
 const CLOCK = ['jump', 'drift'];
 const STEPS = ['zab-epoch-accepted', 'zab-sync-received', 'snapshot-loaded', 'log-truncated', 'zab-epoch-current', 'zab-serving'];
 
-type Field = 'ms' | 'ms?' | 'int' | 'int?' | 'chance?' | 'target' | 'target?' | readonly string[];
+type Field = 'ms' | 'ms?' | 'int' | 'int?' | 'chance?' | 'text' | 'target' | 'target?' | readonly string[];
 
 const SHAPES: Record<FaultEvent['kind'], Readonly<Record<string, Field>>> = {
   partition: { atMs: 'ms', pattern: PATTERNS, target: 'target?', durationMs: 'ms' },
@@ -24,6 +24,7 @@ const SHAPES: Record<FaultEvent['kind'], Readonly<Record<string, Field>>> = {
   'crash-at-step': { atMs: 'ms', step: STEPS, target: 'target?', restartAfterMs: 'ms?' },
   'power-loss': { atMs: 'ms', restartAfterMs: 'ms' },
   pause: { atMs: 'ms', target: 'target', durationMs: 'ms' },
+  'pause-at-note': { atMs: 'ms', note: 'text', durationMs: 'ms' },
   clock: { atMs: 'ms', target: 'target', clock: CLOCK, deltaMs: 'int?', driftPpm: 'int?' },
   disk: { atMs: 'ms', target: 'target', disk: DISK, durationMs: 'ms?', extraMs: 'ms?', chance: 'chance?' },
   clog: { atMs: 'ms', target: 'target', extraMs: 'ms', durationMs: 'ms' },
@@ -37,7 +38,11 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 function checkTarget(where: string, t: unknown, servers: number): void {
   if (!isRecord(t)) throw new FaultScheduleError(`${where}: a target is an object like {"role": "leader"} or {"server": 2}`);
   const keys = Object.keys(t);
-  if (keys.length !== 1) throw new FaultScheduleError(`${where}: a target has exactly one of "server", "role", "clientsOf"`);
+  if (keys.length !== 1) throw new FaultScheduleError(`${where}: a target has exactly one of "server", "role", "clientsOf", "client"`);
+  if ('client' in t) {
+    if (typeof t['client'] !== 'string' || t['client'] === '') throw new FaultScheduleError(`${where}.client: a client's name`);
+    return;
+  }
   const sid = t['server'] ?? t['clientsOf'];
   if (sid !== undefined) {
     if (!Number.isSafeInteger(sid) || (sid as number) < 1 || (sid as number) > servers) {
@@ -62,6 +67,10 @@ function checkField(where: string, field: Field, value: unknown, servers: number
   }
   const base = field.replace('?', '');
   if (base === 'target') return checkTarget(where, value, servers);
+  if (base === 'text') {
+    if (typeof value !== 'string' || value === '') throw new FaultScheduleError(`${where}: a non-empty string`);
+    return;
+  }
   if (base === 'chance') {
     if (typeof value !== 'number' || !(value >= 0 && value <= 1)) throw new FaultScheduleError(`${where}: a chance is a number in [0, 1]`);
     return;

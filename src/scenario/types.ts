@@ -3,17 +3,18 @@
  * kernel from a seed and returns a summary in the JSON contract of ARCHITECTURE.md; later issues give it
  * a ZooKeeper ensemble, faults as data, workloads and checkers.
  */
+import type { CheckResult, Violation } from '../check/index.ts';
+import type { RunHistory } from '../history/index.ts';
 import type { TraceSink } from '../sim/index.ts';
+import type { ExpectedVerdict, RunPlan } from './spec.ts';
+
+export type { Violation };
 
 export interface ScenarioRunOptions {
   readonly seed: number;
   readonly trace?: TraceSink;
-}
-
-export interface Violation {
-  readonly checker: string;
-  readonly message: string;
-  readonly atMs: number;
+  /** Run this fault schedule and these workloads instead of the seed's own (replay, shrink). */
+  readonly plan?: RunPlan;
 }
 
 export interface ScenarioOutcome {
@@ -28,6 +29,10 @@ export interface ScenarioOutcome {
   readonly traceHash: string;
   /** Lines for people, printed by `zksim run` without --json. */
   readonly story: readonly string[];
+  /** For defineScenario scenarios: what ran (replayable), each checker's verdict, the recorded run. */
+  readonly plan?: RunPlan;
+  readonly checks?: readonly CheckResult[];
+  readonly history?: RunHistory;
 }
 
 export interface Scenario {
@@ -35,5 +40,9 @@ export interface Scenario {
   readonly name: string;
   readonly description: string;
   readonly defaultSeed: number;
+  /** Seeds the test suite pins (defaultSeed alone if absent). */
+  readonly seeds?: readonly number[];
+  /** 'pass' unless the scenario demonstrates a known-unsafe pattern. */
+  readonly expect?: ExpectedVerdict;
   run(options: ScenarioRunOptions): Promise<ScenarioOutcome>;
 }
