@@ -89,7 +89,12 @@ export async function shrinkFailure(scenario: Scenario, seed: number, first: Sce
   const property = fc.asyncProperty(planArb(plan), async (candidate) => {
     if (runs >= maxRuns) return true;
     runs += 1;
-    const o = await scenario.run({ seed, plan: candidate });
+    let o: ScenarioOutcome;
+    try {
+      o = await scenario.run({ seed, plan: candidate });
+    } catch {
+      return true; // a plan the simulator refuses (e.g. options out of range) is not this failure
+    }
     const v = o.violations.find((x) => x.checker === checker);
     if (v === undefined) return true;
     best = { plan: candidate, message: v.message };
