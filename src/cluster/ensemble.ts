@@ -11,7 +11,7 @@ import type { ClientCall, ClientOptions, ZkClient } from '../zk/client/index.ts'
 import type { ElectionTiming } from '../zk/election/index.ts';
 import { QuorumPeer, zkStorage } from '../zk/server/index.ts';
 import type { EnsembleMessage, PeerConfig } from '../zk/server/index.ts';
-import type { QuorumSpec, ServerId, ZabTiming } from '../zk/zab/index.ts';
+import type { QuorumSpec, ServerId, ZabBugs, ZabTiming } from '../zk/zab/index.ts';
 import { describeEnsembleMessage } from './describe.ts';
 import { ClientHosts } from './client-hosts.ts';
 import type { ZooKeeper } from './zookeeper.ts';
@@ -39,6 +39,8 @@ export interface EnsembleOptions {
   /** Servers not started at time 0 (start them with `startServer`). */
   readonly delayedStart?: readonly ServerId[];
   readonly maxHosts?: number;
+  /** Deliberately broken behaviours on every server (checker mutation tests only). */
+  readonly bugs?: ZabBugs;
   /** Keep a RunHistory (client operations, client and server events, lifecycle, faults). */
   readonly record?: boolean;
 }
@@ -77,6 +79,7 @@ export class Ensemble {
           ...(options.server === undefined ? {} : { server: options.server }),
           ...(options.sync === undefined ? {} : { sync: options.sync }),
           ...(options.readOnlyMode === undefined ? {} : { readOnlyMode: options.readOnlyMode }),
+          ...(options.bugs === undefined ? {} : { bugs: options.bugs }),
         }, zkStorage);
         this.incarnations.set(sid, peer);
         return peer;

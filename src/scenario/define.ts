@@ -72,6 +72,9 @@ export function defineScenario(spec: ScenarioSpec): Scenario & { readonly spec: 
     async run({ seed, trace, plan }): Promise<ScenarioOutcome> {
       const out = await runSpec(spec, seed, { ...(trace === undefined ? {} : { trace }), ...(plan === undefined ? {} : { plan }) });
       const violations: Violation[] = out.results.flatMap((r) => r.violations);
+      for (const n of out.history.clientEvents) {
+        if (n.kind === 'note' && n.name === 'workload-error') violations.push({ checker: 'workload', message: `${n.client}: ${JSON.stringify(n.detail)}`, atMs: n.atMicros / 1000 });
+      }
       for (const m of out.missedMarks) violations.push({ checker: 'coverage', message: `required mark "${m}" never hit: the run did not exercise what it is for`, atMs: out.history.meta.endMicros / 1000 });
       const h = out.history;
       const leaders = h.serverEvents.filter((e) => e.event === 'zab-serving' && e['role'] === 'leader')

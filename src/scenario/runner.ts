@@ -45,6 +45,7 @@ function ensembleOptions(shape: EnsembleShape, seed: number): EnsembleOptions {
     },
     ...(shape.snapCount === undefined ? {} : { server: { snapCount: shape.snapCount } }),
     ...(shape.readOnlyMode === undefined ? {} : { readOnlyMode: shape.readOnlyMode }),
+    ...(shape.bugs === undefined ? {} : { bugs: shape.bugs }),
   };
 }
 

@@ -6,7 +6,7 @@
 import type { JsonValue } from '../base/index.ts';
 import type { Ensemble } from '../cluster/index.ts';
 import type { FaultKind, FaultSchedule } from '../faults/index.ts';
-import type { QuorumSpec } from '../zk/zab/index.ts';
+import type { QuorumSpec, ZabBugs } from '../zk/zab/index.ts';
 
 export interface EnsembleShape {
   readonly voters: number;
@@ -20,6 +20,8 @@ export interface EnsembleShape {
   readonly counterBits?: number;
   readonly snapCount?: number;
   readonly readOnlyMode?: boolean;
+  /** Deliberately broken behaviours (to show a checker catching them); never in a real scenario. */
+  readonly bugs?: ZabBugs;
   /** One-way network latency, uniform in [min, max]. */
   readonly latencyMicros?: { readonly min: number; readonly max: number };
 }

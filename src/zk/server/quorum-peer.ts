@@ -24,7 +24,7 @@ import { parseSnapshotFileName, sortedByZxid } from '../storage/index.ts';
 import type { ZkActor, ZkEnv, ZkInput } from '../io.ts';
 import { DEFAULT_ZAB_TIMING, Leader, Learner, loadEpochs, makeQuorumVerifier } from '../zab/index.ts';
 import type {
-  LeaderPort, LearnerPort, QuorumPacket, QuorumSpec, QuorumVerifier, ServerId, ZabCommonPort, ZabEvent, ZabTiming,
+  LeaderPort, LearnerPort, QuorumPacket, QuorumSpec, QuorumVerifier, ServerId, ZabBugs, ZabCommonPort, ZabEvent, ZabTiming,
 } from '../zab/index.ts';
 import { serverConfig } from './config.ts';
 import type { ServerConfig } from './config.ts';
@@ -61,6 +61,8 @@ export interface PeerConfig {
   readonly sync?: { readonly snapshotSizeFactor?: number; readonly forceSnapSync?: boolean };
   /** readonlymode.enabled: serve canBeReadOnly clients while LOOKING (after max(2 s, tickTime)). */
   readonly readOnlyMode?: boolean;
+  /** Deliberately broken behaviours (checker mutation tests only). */
+  readonly bugs?: ZabBugs;
 }
 
 type Role =
@@ -295,6 +297,7 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
       myId: this.config.myId,
       verifier: this.verifier,
       timing: this.timing,
+      bugs: this.config.bugs ?? {},
       now: () => this.env.now(),
       setTimer: (delayMicros) => this.env.setTimer(delayMicros, 'zab'),
       cancelTimer: (timer) => this.env.cancelTimer(timer),

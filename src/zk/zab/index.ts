@@ -58,5 +58,5 @@ export type { LeaderStart } from './leader.ts';
 export { Learner } from './learner.ts';
 export type { LearnerStart } from './learner.ts';
 export { DEFAULT_ZAB_TIMING } from './port.ts';
-export type { LeaderPort, LearnerPort, ZabCommonPort, ZabTiming } from './port.ts';
+export type { LeaderPort, LearnerPort, ZabBugs, ZabCommonPort, ZabTiming } from './port.ts';
 export type { ZabEvent } from './events.ts';

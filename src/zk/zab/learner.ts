@@ -285,6 +285,10 @@ export class Learner {
         if (this.start.observer) return this.unexpected(p);
         this.pendingTxns.push(p.txn);
         this.port.log(p.txn);
+        if (this.port.bugs.ackBeforeFsync === true) {
+          this.noAck.add(p.txn.zxid);
+          this.sendAck(p.txn.zxid);
+        }
         return;
       case 'COMMIT':
         return this.commit(p.zxid);

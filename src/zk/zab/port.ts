@@ -20,6 +20,17 @@ export interface ZabTiming {
   readonly counterBits: number;
 }
 
+/**
+ * Deliberately broken behaviours, off by default, for proving that the checkers catch what they claim
+ * to (a mutation test of the simulator's oracles). Never on in a real configuration.
+ */
+export interface ZabBugs {
+  /** The leader commits a proposal as soon as it has logged it, without a quorum of ACKs. */
+  readonly commitWithoutQuorum?: boolean;
+  /** A follower ACKs a proposal when it receives it, before the fsync that makes it durable. */
+  readonly ackBeforeFsync?: boolean;
+}
+
 export const DEFAULT_ZAB_TIMING: ZabTiming = { tickTimeMs: 2000, initLimitTicks: 10, syncLimitTicks: 5, counterBits: 32 };
 
 /** What both roles need. */
@@ -27,6 +38,7 @@ export interface ZabCommonPort {
   readonly myId: ServerId;
   readonly verifier: QuorumVerifier;
   readonly timing: ZabTiming;
+  readonly bugs: ZabBugs;
   now(): number;
   setTimer(delayMicros: number): TimerId;
   cancelTimer(timer: TimerId): void;
