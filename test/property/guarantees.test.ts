@@ -43,7 +43,7 @@ describe('every checker holds under arbitrary faults', () => {
 });
 
 describe('the checkers can fail', () => {
-  const splitBrain = (bugs: ScenarioSpec['ensemble']['bugs']): ScenarioSpec => ({
+  const splitBrain = (bugs: NonNullable<ScenarioSpec['ensemble']['bugs']>): ScenarioSpec => ({
     name: 'mutation/commit-without-quorum', description: 'a leader that commits without a quorum, left in a minority',
     ensemble: { voters: 5, bugs }, workloads: [{ name: 'cas-register', options: { clients: 4, keys: 2 } }],
     faults: [
@@ -71,7 +71,7 @@ describe('the checkers can fail', () => {
   }, 600_000);
 
   test('a follower that ACKs before fsync loses acknowledged writes in a power loss, and no-lost-writes says so', async () => {
-    const powerLoss = (bugs: ScenarioSpec['ensemble']['bugs']): ScenarioSpec => ({
+    const powerLoss = (bugs: NonNullable<ScenarioSpec['ensemble']['bugs']>): ScenarioSpec => ({
       name: 'mutation/ack-before-fsync', description: 'followers ACK before fsync; the leader loses power with them',
       ensemble: { voters: 3, bugs }, workloads: [{ name: 'cas-register', options: { clients: 4, keys: 3, opsPerSecond: 200 } }],
       faults: [

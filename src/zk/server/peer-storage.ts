@@ -72,6 +72,17 @@ export class PeerStorage {
     return undefined;
   }
 
+  /** The role's logger shuts down: `then` once every txn it appended is durable (at once if none is pending). */
+  flushLog(then: () => void): void {
+    const op = this.logger.flush();
+    if (op === undefined) return then();
+    const before = this.waits.get(op);
+    this.waits.set(op, () => {
+      before?.();
+      then();
+    });
+  }
+
   /** writeLongToFile (tmp, fsync, rename); `then` once durable. */
   persistEpoch(which: 'acceptedEpoch' | 'currentEpoch', value: number, then: () => void): void {
     this.waits.set(this.writeEpochFile(which === 'acceptedEpoch' ? ACCEPTED_EPOCH_FILE : CURRENT_EPOCH_FILE, value), then);

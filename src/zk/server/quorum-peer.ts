@@ -270,8 +270,24 @@ export class QuorumPeer implements ZkActor<EnsembleMessage, PeerTimerTag, never>
   }
 
   /** The role ended (it closed itself and told us why): stop serving, catch up with the log, vote again. */
+  /**
+   * The role is over. As in QuorumPeer.run, the role's shutdown flushes its SyncRequestProcessor (the
+   * peer keeps answering votes with its old state meanwhile); only then is the database reloaded from
+   * the log and the vote for the next election taken from it, so the vote never claims a txn that a
+   * crash could still take away.
+   */
   private leave(reason: string): void {
     this.endRole();
+    const storage = this.storageState;
+    if (storage === undefined) return this.finishLeave(reason);
+    const incarnation = this.role;
+    storage.flushLog(() => {
+      if (this.halted !== undefined || this.role !== incarnation) return;
+      this.finishLeave(reason);
+    });
+  }
+
+  private finishLeave(reason: string): void {
     const problem = this.storageState?.reload();
     if (problem !== undefined) return this.halt(`cannot reload the database: ${problem.problem}`);
     this.lookForLeader(reason);

@@ -75,6 +75,19 @@ export class TxnLogger {
   }
 
   /**
+   * SyncRequestProcessor.shutdown: make everything appended durable. Returns the disk operation to wait
+   * for (disk operations complete in issue order), or undefined when nothing is pending.
+   */
+  flush(): DiskOpId | undefined {
+    if (this.waiting.length === 0) return this.inFlight;
+    let last: DiskOpId | undefined;
+    for (const file of this.unsyncedFiles) last = this.port.disk.fsync(file);
+    this.unsyncedFiles = [];
+    assert(last !== undefined, 'appended txns sit in a file not yet synced');
+    return last;
+  }
+
+  /**
    * The files were replaced under the logger (TRUNC, SNAP, a reload): the next txn opens a new log file
    * and nothing appended before is reported any more. `lastZxid` is what the log now ends with.
    */
