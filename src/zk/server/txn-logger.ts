@@ -81,8 +81,8 @@ export class TxnLogger {
   flush(): DiskOpId | undefined {
     if (this.waiting.length === 0) return this.inFlight;
     let last: DiskOpId | undefined;
+    // The files stay listed: if the fsync in flight completes first, the logger syncs them again (harmless).
     for (const file of this.unsyncedFiles) last = this.port.disk.fsync(file);
-    this.unsyncedFiles = [];
     assert(last !== undefined, 'appended txns sit in a file not yet synced');
     return last;
   }
