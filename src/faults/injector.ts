@@ -75,6 +75,7 @@ export class FaultInjector {
       this.e.sim.setClockDrift(host, 0);
       if (!this.e.sim.status(host).up) this.e.restart(sid);
     }
+    for (const host of this.e.sim.hostIds()) if (this.e.sim.status(host).paused) this.e.sim.resume(host);
     this.note(-1, 'heal', {});
   }
 
