@@ -570,6 +570,8 @@ describe('the recorded sample run', () => {
 
 // ---- scale: a 200k-op synthetic history, judged by replay in zxid order (verdict only) ----
 
+const CLIENTS = ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'];
+
 /** `n` ops by 8 clients on 64 keys, one at a time: creates, setData (some with stale versions), getData. */
 function synthetic(n: number): RunHistory {
   const ops: OpRecord[] = [];
@@ -583,7 +585,7 @@ function synthetic(n: number): RunHistory {
     return o;
   };
   for (let i = 0; ops.length < n; i++) {
-    const client = `c${i % 8}`;
+    const client = CLIENTS[i % 8] ?? 'c0';
     const path = `/k${(i * 7919) % 64}`;
     const node = nodes.get(path);
     const r = (i * 2654435761) % 10;

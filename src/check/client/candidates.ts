@@ -34,6 +34,8 @@ interface Placed {
 
 /** How many candidates one attempt at explaining an observation tries, latest first. */
 const TRIED_PER_ROUND = 32;
+/** How far back (in invocation order) a list of candidates is scanned for unused ones. */
+const SCANNED_PER_LIST = 1024;
 
 export class Candidates {
   private readonly byPath = new Map<string, Candidate[]>();
@@ -74,9 +76,10 @@ export class Candidates {
       }
     }
     out.sort((a, b) => order(b) - order(a));
-    if (this.inferCloses) out.push(...this.closesNear(model, paths));
-    for (const p of paths) out.push(...this.renamesUnder(model, p, zxid));
-    return out.slice(0, TRIED_PER_ROUND * 2);
+    const tried = out.slice(0, TRIED_PER_ROUND * 2);
+    if (this.inferCloses) tried.push(...this.closesNear(model, paths));
+    for (const p of paths) tried.push(...this.renamesUnder(model, p, zxid));
+    return tried;
   }
 
   /** Renames of assumed sequential creates under `parent` to another unused one's prefix. */
@@ -102,7 +105,8 @@ export class Candidates {
 
   private collect(list: readonly Candidate[], zxid: number, seen: Set<Candidate>, out: Candidate[]): void {
     let found = 0;
-    for (let i = eligibleEnd(list, zxid) - 1; i >= 0 && found < TRIED_PER_ROUND; i--) {
+    const end = eligibleEnd(list, zxid);
+    for (let i = end - 1; i >= 0 && found < TRIED_PER_ROUND && i >= end - SCANNED_PER_LIST; i--) {
       const c = list[i];
       if (c === undefined || c.kind !== 'op' || this.usedOps.has(c.op.id) || seen.has(c)) continue;
       seen.add(c);

@@ -92,7 +92,7 @@ function sameTxn(e: ServerEvent, index: number, zxid: number, op: OpRecord, firs
   const ref = first.get(zxid);
   if (ref === undefined) {
     first.set(zxid, id);
-    const want = op.op === 'multi' ? ['multi', 'error'] : op.outcome === 'ok' ? [op.op] : ['error'];
+    const want = op.outcome === 'ok' ? [op.op] : op.op === 'multi' ? ['multi', 'error'] : ['error'];
     const sessionOk = op.session === undefined || op.session === 0 || op.session === id.session;
     if (!sessionOk || !want.includes(id.op)) {
       v.add(`${opLabel(op)} was acknowledged at ${hex(zxid)} but server ${e.server} applied a ${id.op} of session ${hex(id.session)} there`, atMs(op), [op.id], [index]);
