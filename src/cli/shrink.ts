@@ -64,11 +64,7 @@ export function readCounterexample(file: string): ReturnType<typeof parseCounter
     throw new UsageError(`${file} is not JSON: a counterexample is the JSON file \`zksim shrink\` writes`);
   }
   try {
-    return parseCounterexample(json, (name) => {
-      const s = resolveScenario(name);
-      const spec = (s as { spec?: { ensemble: { voters: number; observers?: number } } }).spec;
-      return spec === undefined ? 64 : spec.ensemble.voters + (spec.ensemble.observers ?? 0);
-    });
+    return parseCounterexample(json, (name) => resolveScenario(name).servers ?? 64);
   } catch (error) {
     if (error instanceof CounterexampleError) throw new UsageError(`${file}: ${error.message}`);
     throw error;

@@ -68,6 +68,7 @@ export function defineScenario(spec: ScenarioSpec): Scenario & { readonly spec: 
   validateSpec(spec);
   return {
     name: spec.name, description: spec.description, defaultSeed: spec.seeds[0] ?? 1, seeds: spec.seeds,
+    servers: spec.ensemble.voters + (spec.ensemble.observers ?? 0),
     expect: spec.expect ?? 'pass', spec,
     async run({ seed, trace, plan }): Promise<ScenarioOutcome> {
       const out = await runSpec(spec, seed, { ...(trace === undefined ? {} : { trace }), ...(plan === undefined ? {} : { plan }) });
@@ -89,8 +90,9 @@ export function defineScenario(spec: ScenarioSpec): Scenario & { readonly spec: 
         ok: violations.length === 0, virtualMs: h.meta.endMicros / 1000, events: out.events, messages: out.messages, ops, leaders,
         violations, coverage: out.coverage, traceHash: out.traceHash, plan: out.plan, checks: out.results, history: h,
         story: [
-          ...out.faultLines,
-          ...leaders.map((l) => `${l.atMs.toFixed(1)} ms: server ${l.sid} leads epoch ${l.epoch}`),
+          ...(out.swarmLine === undefined ? [] : [out.swarmLine]),
+          ...[...out.faultsFired, ...leaders.map((l) => ({ atMs: l.atMs, line: `server ${l.sid} leads epoch ${l.epoch}` }))]
+            .sort((a, b) => a.atMs - b.atMs).map((x) => `${x.atMs.toFixed(1)} ms: ${x.line}`),
           `clients: ${ops.invoked} operations, ${ops.ok} ok, ${ops.failed} failed, ${ops.indeterminate} indeterminate`,
           ...out.results.map((r) => `check ${r.checker}: ${r.verdict}, ${r.reason}`),
         ],

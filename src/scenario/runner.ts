@@ -9,7 +9,6 @@ import type { EnsembleOptions } from '../cluster/index.ts';
 import { checkersNamed, coverageOf, missingMarks } from '../check/index.ts';
 import type { CheckResult } from '../check/index.ts';
 import { FaultInjector } from '../faults/index.ts';
-import type { FaultSchedule } from '../faults/index.ts';
 import { generateSchedule } from '../faults/generate.ts';
 import type { RunHistory } from '../history/index.ts';
 import { Rng } from '../sim/index.ts';
@@ -29,7 +28,10 @@ export interface RunOutput {
   readonly events: number;
   readonly messages: number;
   readonly traceHash: string;
-  readonly faultLines: readonly string[];
+  /** The swarm draw, if any, for the story's head. */
+  readonly swarmLine: string | undefined;
+  /** Each fault as it fired: virtual ms and a line for people. */
+  readonly faultsFired: readonly { readonly atMs: number; readonly line: string }[];
 }
 
 function ensembleOptions(shape: EnsembleShape, seed: number): EnsembleOptions {
@@ -52,17 +54,13 @@ function ensembleOptions(shape: EnsembleShape, seed: number): EnsembleOptions {
 /** The schedule a seed gets: the spec's own list, or one drawn within the spec's (or swarm's) budget. */
 export function planFor(spec: ScenarioSpec, seed: number, swarm: SwarmDraw | undefined): RunPlan {
   const f = spec.faults;
-  let faults: FaultSchedule = [];
-  if (f !== undefined && 'generate' in f || swarm !== undefined) {
-    const g = f !== undefined && 'generate' in f ? f.generate : undefined;
-    faults = generateSchedule(new Rng(`${seed}/faults`), {
-      kinds: swarm?.kinds ?? g?.kinds ?? [], startMs: 1000, chaosEndMs: spec.chaosMs, voters: spec.ensemble.voters,
-      meanGapMs: swarm?.meanGapMs ?? g?.meanGapMs ?? 2000, maxOutageMs: swarm?.maxOutageMs ?? g?.maxOutageMs ?? 5000,
-      ...(g?.beyondBudget === undefined ? {} : { beyondBudget: g.beyondBudget }),
-    });
-  } else if (f !== undefined && Array.isArray(f)) {
-    faults = f as FaultSchedule;
-  }
+  const g = f !== undefined && 'generate' in f ? f.generate : undefined;
+  if (g === undefined && swarm === undefined) return { faults: f === undefined || 'generate' in f ? [] : f, workloads: spec.workloads };
+  const faults = generateSchedule(new Rng(`${seed}/faults`), {
+    kinds: swarm?.kinds ?? g?.kinds ?? [], startMs: 1000, chaosEndMs: spec.chaosMs, voters: spec.ensemble.voters,
+    meanGapMs: swarm?.meanGapMs ?? g?.meanGapMs ?? 2000, maxOutageMs: swarm?.maxOutageMs ?? g?.maxOutageMs ?? 5000,
+    ...(g?.beyondBudget === undefined ? {} : { beyondBudget: g.beyondBudget }),
+  });
   return { faults, workloads: spec.workloads };
 }
 
@@ -115,9 +113,7 @@ export async function runSpec(spec: ScenarioSpec, seed: number, options: { reado
   return {
     history, results, plan, swarm, coverage, missedMarks: missingMarks(coverage, spec.requireMarks ?? []),
     events: result.events, messages: result.messagesDelivered, traceHash: result.traceHash,
-    faultLines: [
-      ...(swarm === undefined ? [] : [describeSwarm(swarm)]),
-      ...injector.fired.map((f) => `${(f.atMicros / 1000).toFixed(1)} ms: ${f.kind} ${JSON.stringify(f.detail)}`),
-    ],
+    swarmLine: swarm === undefined ? undefined : describeSwarm(swarm),
+    faultsFired: injector.fired.map((f) => ({ atMs: f.atMicros / 1000, line: `${f.kind} ${JSON.stringify(f.detail)}` })),
   };
 }

@@ -42,6 +42,8 @@ export interface Scenario {
   readonly defaultSeed: number;
   /** Seeds the test suite pins (defaultSeed alone if absent). */
   readonly seeds?: readonly number[];
+  /** How many servers its ensemble has (bounds server ids in counterexample files). */
+  readonly servers?: number;
   /** 'pass' unless the scenario demonstrates a known-unsafe pattern. */
   readonly expect?: ExpectedVerdict;
   run(options: ScenarioRunOptions): Promise<ScenarioOutcome>;
