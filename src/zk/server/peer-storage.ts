@@ -13,7 +13,8 @@ import type { DiskStep } from '../storage/index.ts';
 import { readAllFiles } from '../io.ts';
 import type { DiskOutcome, ZkDisk, ZkRandom } from '../io.ts';
 import { ACCEPTED_EPOCH_FILE, CURRENT_EPOCH_FILE, TMP_EXTENSION, epochFileWrite } from '../zab/index.ts';
-import type { EpochFileName, EpochFixup, SyncMode } from '../zab/index.ts';
+import type { EpochFileName, EpochFileStep, EpochFixup, SyncMode } from '../zab/index.ts';
+import { DiskPlanQueue } from './disk-plan-queue.ts';
 import { PeerDatabase } from './peer-database.ts';
 import type { ServerStorage } from './storage-port.ts';
 import { TxnLogger } from './txn-logger.ts';
@@ -28,11 +29,13 @@ export class PeerStorage {
   readonly db: PeerDatabase;
   readonly logger: TxnLogger;
   private readonly waits = new Map<DiskOpId, () => void>();
+  private readonly plans: DiskPlanQueue;
   /** Where the txns the logger reports durable go (the role in charge). */
   onDurable: (txns: readonly Txn[]) => void = () => {};
 
   private constructor(private readonly env: PeerStorageEnv, storage: ServerStorage, db: PeerDatabase, snapCount: number) {
     this.db = db;
+    this.plans = new DiskPlanQueue(env.disk);
     this.logger = new TxnLogger({
       disk: env.disk, rng: env.rng, logFileName: (z) => storage.logFileName(z), encodeLogRecord: (t) => storage.encodeLogRecord(t),
       snapshot: () => this.snapshotOnRoll(), durable: (txns) => this.onDurable(txns),
@@ -72,8 +75,15 @@ export class PeerStorage {
     return undefined;
   }
 
-  /** The role's logger shuts down: `then` once every txn it appended is durable (at once if none is pending). */
+  /**
+   * The role's logger shuts down: `then` once every plan is fully issued and every txn the logger appended
+   * is durable (at once if nothing is pending).
+   */
   flushLog(then: () => void): void {
+    this.plans.whenIdle(() => this.flushLogNow(then));
+  }
+
+  private flushLogNow(then: () => void): void {
     const op = this.logger.flush();
     if (op === undefined) return then();
     const before = this.waits.get(op);
@@ -85,41 +95,27 @@ export class PeerStorage {
 
   /** writeLongToFile (tmp, fsync, rename); `then` once durable. */
   persistEpoch(which: 'acceptedEpoch' | 'currentEpoch', value: number, then: () => void): void {
-    this.waits.set(this.writeEpochFile(which === 'acceptedEpoch' ? ACCEPTED_EPOCH_FILE : CURRENT_EPOCH_FILE, value), then);
+    this.writeEpochFile(which === 'acceptedEpoch' ? ACCEPTED_EPOCH_FILE : CURRENT_EPOCH_FILE, value, then);
   }
 
   /** loadDataBase's repairs of the epoch files, issued in order. */
   applyEpochFixup(fixup: EpochFixup): void {
-    if (fixup.op === 'delete') this.env.disk.delete(fixup.file);
+    if (fixup.op === 'delete') this.plans.submit([{ kind: 'delete', file: fixup.file }]);
     else this.writeEpochFile(fixup.file, fixup.value);
   }
 
-  /** The steps of an atomic epoch file write; returns the last one's operation. */
-  private writeEpochFile(file: EpochFileName, value: number): DiskOpId {
-    const tmpExists = this.env.disk.sizeBytes(file + TMP_EXTENSION) !== undefined;
-    let last: DiskOpId | undefined;
-    for (const step of epochFileWrite(file, value, tmpExists)) {
-      switch (step.op) {
-        case 'truncate':
-          last = this.env.disk.truncate(step.file, step.lengthBytes);
-          break;
-        case 'write':
-          last = this.env.disk.write(step.file, step.offsetBytes, step.bytes);
-          break;
-        case 'fsync':
-          last = this.env.disk.fsync(step.file);
-          break;
-        case 'rename':
-          last = this.env.disk.rename(step.from, step.to);
-          break;
-      }
-    }
-    assert(last !== undefined, 'an epoch file write issues disk operations');
-    return last;
+  /** The steps of an atomic epoch file write, as one plan (the rename waits for the fsync). */
+  private writeEpochFile(file: EpochFileName, value: number, then?: () => void): void {
+    this.plans.submit(() => {
+      // new FileOutputStream(name.tmp): truncates a leftover tmp, else creates it (decided when issued).
+      const tmpExists = this.env.disk.sizeBytes(file + TMP_EXTENSION) !== undefined;
+      return epochFileWrite(file, value, tmpExists).map(diskStepOf);
+    }, then);
   }
 
   /** A disk operation completed. Returns a problem that must stop the server, if any. */
   onDisk(op: DiskOpId, outcome: DiskOutcome, file: string): string | undefined {
+    this.plans.completed(op, outcome);
     const then = this.waits.get(op);
     this.waits.delete(op);
     if (outcome !== 'ok') {
@@ -136,6 +132,7 @@ export class PeerStorage {
 
   /** TRUNC: cut the log back to `zxid` and reload the database from what is left. */
   truncate(zxid: Zxid): { readonly ok: true } | { readonly problem: string } {
+    assert(this.plans.idle, 'a TRUNC comes at the start of a sync, when no earlier plan is half issued');
     const files = this.files();
     const fromZxid = this.lastLoggedZxid;
     const plan = truncateLogPlan(files, zxid);
@@ -170,24 +167,15 @@ export class PeerStorage {
   }
 
   private issue(steps: readonly DiskStep[]): void {
-    for (const step of steps) {
-      switch (step.kind) {
-        case 'delete':
-          this.env.disk.delete(step.file);
-          break;
-        case 'truncate':
-          this.env.disk.truncate(step.file, step.lengthBytes);
-          break;
-        case 'write':
-          this.env.disk.write(step.file, 0, step.bytes);
-          break;
-        case 'fsync':
-          this.env.disk.fsync(step.file);
-          break;
-        case 'rename':
-          this.env.disk.rename(step.from, step.to);
-          break;
-      }
-    }
+    if (steps.length > 0) this.plans.submit(steps);
+  }
+}
+
+function diskStepOf(step: EpochFileStep): DiskStep {
+  switch (step.op) {
+    case 'truncate': return { kind: 'truncate', file: step.file, lengthBytes: step.lengthBytes };
+    case 'write': return { kind: 'write', file: step.file, bytes: step.bytes };
+    case 'fsync': return { kind: 'fsync', file: step.file };
+    case 'rename': return { kind: 'rename', from: step.from, to: step.to };
   }
 }
