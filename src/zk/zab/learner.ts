@@ -2,7 +2,8 @@
  * The FOLLOWING and OBSERVING roles: ZooKeeper 3.8's Learner (connectToLeader, registerWithLeader,
  * syncWithLeader) with Follower.followLeader / Observer.observeLeader, as a step machine.
  *
- *  1. connect to the leader's quorum port: up to 5 attempts, 1 s apart, then give up (LOOKING again);
+ *  1. connect to the leader's quorum port: up to 5 attempts, 100 ms apart (leaderConnectDelayDuringRetryMs),
+ *     within initLimit ticks of the first, then give up (LOOKING again);
  *  2. FOLLOWERINFO / OBSERVERINFO with acceptedEpoch; on LEADERINFO a newer epoch is persisted as
  *     acceptedEpoch *before* ACKEPOCH goes out, the same epoch is answered with currentEpoch -1, an older
  *     one ends the role;
@@ -29,7 +30,8 @@ import type { ServerId } from './quorum.ts';
 import type { SyncMode } from './sync-plan.ts';
 
 const CONNECT_ATTEMPTS = 5;
-const CONNECT_RETRY_MICROS = 1_000_000;
+/** Learner.leaderConnectDelayDuringRetryMs (zookeeper.leaderConnectDelayDuringRetryMs, 100 ms). */
+const CONNECT_RETRY_MICROS = 100_000;
 
 type Phase = 'connecting' | 'registering' | 'syncing' | 'persisting' | 'synced' | 'running' | 'done';
 
@@ -44,6 +46,7 @@ export class Learner {
   private phase: Phase = 'connecting';
   private conn: ConnId | undefined;
   private attempts = 0;
+  private firstConnectMicros = 0;
   private timer: TimerId | undefined;
   private lastHeardMicros = 0;
   private newEpoch = -1;
@@ -94,8 +97,9 @@ export class Learner {
     if (conn !== this.conn) return;
     this.conn = undefined;
     // Refused before LEADERINFO: the leader is not listening on its quorum port yet (it has not decided,
-    // or is still loading): Learner.connectToLeader tries again a second later.
-    if ((this.phase === 'connecting' || this.phase === 'registering') && this.attempts < CONNECT_ATTEMPTS) {
+    // or is still loading): LeaderConnector.connectToLeader tries again 100 ms later, while tries and the
+    // connect timeout (initLimit ticks from the first try) last.
+    if ((this.phase === 'connecting' || this.phase === 'registering') && this.mayRetryConnect()) {
       this.phase = 'connecting';
       this.setTimer(CONNECT_RETRY_MICROS);
       return;
@@ -170,7 +174,14 @@ export class Learner {
 
   // ---- registration ----
 
+  private mayRetryConnect(): boolean {
+    const t = this.port.timing;
+    const remainingMicros = t.initLimitTicks * t.tickTimeMs * 1000 - (this.port.now() - this.firstConnectMicros);
+    return this.attempts < CONNECT_ATTEMPTS && remainingMicros > CONNECT_RETRY_MICROS;
+  }
+
   private connect(): void {
+    if (this.attempts === 0) this.firstConnectMicros = this.port.now();
     this.attempts += 1;
     this.conn = this.port.connect(this.start.leader);
   }
