@@ -62,21 +62,32 @@ export class FaultInjector {
     this.e.sim.at(this.e.sim.now, () => this.pause({ client }, p.durationMs, p.index));
   }
 
-  /** The heal phase: partitions healed, crashed servers restarted, disks and clocks back to normal. */
+  /** The heal phase: partitions healed, clogs ended, crashed and halted servers restarted, disks and clocks back to normal. */
   heal(): void {
     this.healed = true;
     this.triggers.length = 0;
     this.notePauses.length = 0;
     for (const id of this.partitions) this.e.sim.network.heal(id);
     this.partitions.clear();
+    this.e.sim.network.unclogAll();
     healDisks(this.e);
     for (const sid of this.e.ids) {
       const host = this.e.hostOf(sid);
       this.e.sim.setClockDrift(host, 0);
+      if (this.e.peer(sid)?.haltReason !== undefined) this.restartHalted(sid);
       if (!this.e.sim.status(host).up) this.e.restart(sid);
     }
     for (const host of this.e.sim.hostIds()) if (this.e.sim.status(host).paused) this.e.sim.resume(host);
     this.note(-1, 'heal', {});
+  }
+
+  /**
+   * A server that halted on a disk error is a process that gave up; the heal phase is its supervisor
+   * restarting it (after the disks were mended), as systemd's Restart=on-failure would.
+   */
+  private restartHalted(sid: number): void {
+    this.note(-1, 'restart halted', { server: sid });
+    this.e.crash(sid);
   }
 
   private note(index: number, kind: string, detail: Record<string, JsonValue>): void {

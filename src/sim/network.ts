@@ -354,6 +354,13 @@ export class Network<M> {
     this.tracer.fault(this.kernel.now, 'clog', { from: [...from], to: [...to], untilMicros });
   }
 
+  /** Ends every clog now (messages already sent keep the delay they drew). */
+  unclogAll(): void {
+    if (this.clogs.length === 0) return;
+    this.clogs = [];
+    this.tracer.fault(this.kernel.now, 'unclog', {});
+  }
+
   /** A latency spike: every message sent until `untilMicros`, on every link, takes `extra` longer. */
   spike(extra: Latency, untilMicros: number): void {
     const all = Array.from({ length: this.maxHosts }, (_, i) => i as HostId);
