@@ -7,7 +7,9 @@
  *
  * On a crash, each file goes back to its durable bytes; with the torn-tail fault armed, a file also keeps
  * a prefix of its unsynced writes (in issue order, the last one kept cut short). Faults: corrupt bytes of
- * synced content, slow fsync, I/O errors, a full disk.
+ * synced content, slow fsync, I/O errors, a full disk. An append that failed breaks that file's append
+ * stream until the next crash: later appends to it fail too (a program's buffered log stream stops at its
+ * first error; a later record must not land right after an earlier one, leaving a hole in the log).
  */
 import { assert, fail } from '../base/index.ts';
 import type { DiskOpId, HostId } from '../base/index.ts';
@@ -90,6 +92,8 @@ export class Disk {
   private epoch = 0;
   private nextOpId = 1;
   private failNextOps = 0;
+  /** Files whose append failed since the last crash: their later appends fail the same way. */
+  private readonly brokenAppends = new Map<string, DiskOutcome>();
   private ioErrorChance = 0;
   private fsyncExtraMicros = 0;
   private fsyncSlowUntilMicros = 0;
@@ -185,6 +189,7 @@ export class Disk {
     const outcome = this.drawFailure(0);
     if (outcome !== 'ok') return this.issue('delete', file, outcome, undefined);
     this.names.delete(file);
+    this.brokenAppends.delete(file);
     return this.issue('delete', file, 'ok', () => {
       if (this.durableNames.get(file) === inode) this.durableNames.delete(file);
     });
@@ -195,6 +200,7 @@ export class Disk {
   /** Power loss: pending operations are void, each file goes back to what was durable. */
   crash(): void {
     this.epoch += 1;
+    this.brokenAppends.clear();
     this.busyUntilMicros = this.kernel.now;
     const survivors = new Map<string, Inode>();
     const rebuilt = new Map<Inode, Inode>();
@@ -261,8 +267,12 @@ export class Disk {
     assert(Number.isSafeInteger(offset) && offset >= 0, 'a write offset is a non-negative integer');
     let inode = this.names.get(file);
     const grows = bytes.length === 0 ? 0 : Math.max(0, offset + bytes.length - (inode?.current.length ?? 0));
-    const outcome = this.drawFailure(grows);
-    if (outcome !== 'ok') return this.issue(kind, file, outcome, undefined);
+    const broken = kind === 'append' ? this.brokenAppends.get(file) : undefined;
+    const outcome = broken ?? this.drawFailure(grows);
+    if (outcome !== 'ok') {
+      if (kind === 'append') this.brokenAppends.set(file, outcome);
+      return this.issue(kind, file, outcome, undefined);
+    }
     let created: Inode | undefined;
     if (inode === undefined) {
       inode = new Inode();

@@ -200,6 +200,26 @@ describe('disk I/O errors', () => {
     expect(disk.durableContent('g')).toBeUndefined();
   });
 
+  it('a failed append breaks the file\'s appends until a crash, so a later record never lands after a lost one', async () => {
+    const h = harness();
+    h.sim.at(0, () => h.sim.disk(h.host).failNext(1));
+    h.callAt(0, (env) => {
+      env.disk.append('log', bytes(1)); // fails
+      env.disk.append('log', bytes(2)); // must not land as the first record
+      env.disk.append('other', bytes(3));
+      env.disk.fsync('other');
+    });
+    await h.sim.run();
+    expect(h.done.map((c) => `${c.kind}:${c.file}:${c.outcome}`)).toEqual(['append:log:EIO', 'append:log:EIO', 'append:other:ok', 'fsync:other:ok']);
+    expect(await h.read('log')).toBeUndefined();
+    h.sim.crash(h.host);
+    h.sim.restart(h.host);
+    h.callAt(h.sim.now, (env) => { env.disk.append('log', bytes(4)); });
+    await h.sim.run();
+    expect(h.done.at(-1)?.outcome).toBe('ok');
+    expect(await h.read('log')).toEqual(bytes(4));
+  });
+
   it('a failed fsync makes nothing durable; a later successful one does', async () => {
     const h = harness();
     const durable: (Uint8Array | undefined)[] = [];
@@ -225,16 +245,17 @@ describe('disk I/O errors', () => {
     h.sim.at(0, () => h.sim.disk(h.host).setIoErrorChance(1));
     h.callAt(0, (env) => {
       env.disk.append('f', bytes(1));
-      env.disk.append('f', bytes(2));
+      env.disk.append('g', bytes(2));
     });
     h.sim.at(100, () => h.sim.disk(h.host).setIoErrorChance(0));
     h.callAt(100, (env) => {
-      env.disk.append('f', bytes(3));
-      env.disk.fsync('f');
+      env.disk.append('h', bytes(3));
+      env.disk.fsync('h');
     });
     await h.sim.run();
     expect(h.done.map((c) => `${c.kind} ${c.outcome}`)).toEqual(['append EIO', 'append EIO', 'append ok', 'fsync ok']);
-    expect(h.sim.disk(h.host).durableContent('f')).toEqual(bytes(3));
+    expect(h.sim.disk(h.host).durableContent('h')).toEqual(bytes(3));
+    expect(h.sim.disk(h.host).list()).toEqual(['h']);
   });
 
   it('setIoErrorChance(p) fails some operations and the failed ones have no effect', async () => {
@@ -243,18 +264,20 @@ describe('disk I/O errors', () => {
     const appended: number[] = [];
     const ops = new Map<DiskOpId, number>();
     h.callAt(0, (env) => {
-      for (let i = 1; i <= 40; i++) ops.set(env.disk.append('f', bytes(i)), i);
+      for (let i = 1; i <= 40; i++) ops.set(env.disk.write('f', i - 1, bytes(i)), i);
     });
     h.sim.at(10_000, () => h.sim.disk(h.host).setIoErrorChance(0));
     h.callAt(10_000, (env) => env.disk.fsync('f'));
     await h.sim.run();
-    for (const c of h.done) if (c.kind === 'append' && c.outcome === 'ok') appended.push(ops.get(c.op) ?? -1);
+    for (const c of h.done) if (c.kind === 'write' && c.outcome === 'ok') appended.push(ops.get(c.op) ?? -1);
     const failures = h.done.filter((c) => c.outcome === 'EIO').length;
     expect(failures).toBeGreaterThan(5);
     expect(failures).toBeLessThan(35);
     expect(appended.length + failures).toBe(40);
-    expect(await h.read('f')).toEqual(new Uint8Array(appended));
-    expect(h.sim.disk(h.host).durableContent('f')).toEqual(new Uint8Array(appended));
+    const expected = new Uint8Array(Math.max(...appended));
+    for (const i of appended) expected[i - 1] = i;
+    expect(await h.read('f')).toEqual(expected);
+    expect(h.sim.disk(h.host).durableContent('f')).toEqual(expected);
   });
 });
 
@@ -265,24 +288,25 @@ describe('a full disk', () => {
     h.callAt(0, (env) => {
       env.disk.append('a', bytes(1, 1, 1, 1, 1, 1)); // 6 used
       env.disk.append('b', bytes(2, 2, 2, 2, 2)); // 11 > 10: ENOSPC, b not created
-      env.disk.append('b', bytes(2, 2, 2, 2)); // exactly 10
+      env.disk.append('b', bytes(2)); // would fit, but b's appends broke: ENOSPC again
+      env.disk.append('c', bytes(2, 2, 2, 2)); // exactly 10
       env.disk.append('a', bytes(3)); // ENOSPC
       env.disk.write('a', 0, bytes(4, 4)); // overwrite in place: ok
-      env.disk.truncate('b', 5); // grows by 1: ENOSPC
-      env.disk.truncate('b', 1); // shrinks: ok, 7 used
+      env.disk.truncate('c', 5); // grows by 1: ENOSPC
+      env.disk.truncate('c', 1); // shrinks: ok, 7 used
       env.disk.write('a', 8, bytes(5)); // grows a to 9: 3 more, exactly 10
       env.disk.fsync('a');
-      env.disk.fsync('b');
+      env.disk.fsync('c');
     });
     await h.sim.run();
     expect(h.done.map((c) => `${c.kind}:${c.file}:${c.outcome}`)).toEqual([
-      'append:a:ok', 'append:b:ENOSPC', 'append:b:ok', 'append:a:ENOSPC', 'write:a:ok',
-      'truncate:b:ENOSPC', 'truncate:b:ok', 'write:a:ok', 'fsync:a:ok', 'fsync:b:ok',
+      'append:a:ok', 'append:b:ENOSPC', 'append:b:ENOSPC', 'append:c:ok', 'append:a:ENOSPC', 'write:a:ok',
+      'truncate:c:ENOSPC', 'truncate:c:ok', 'write:a:ok', 'fsync:a:ok', 'fsync:c:ok',
     ]);
     const disk = h.sim.disk(h.host);
     expect(disk.usedBytes()).toBe(10);
     expect(disk.durableContent('a')).toEqual(bytes(4, 4, 1, 1, 1, 1, 0, 0, 5));
-    expect(disk.durableContent('b')).toEqual(bytes(2));
+    expect(disk.durableContent('c')).toEqual(bytes(2));
   });
 });
 

@@ -6,7 +6,8 @@
  *  - quorum-peer.ts: an ensemble member (QuorumPeer.run): election, then the zab roles, with client
  *    service through leader-server.ts (prep, global sessions, owners, expiry) or learner-server.ts
  *    (forwarding, touch tables), ordered by quorum-clients.ts; peer-storage.ts, peer-database.ts and
- *    txn-logger.ts are its data directory, ZKDatabase and SyncRequestProcessor; read-only mode.
+ *    txn-logger.ts are its data directory, ZKDatabase and SyncRequestProcessor (disk-plan-queue.ts issues
+ *    multi-step writes as Java does: a rename only after its fsync); read-only mode.
  * Imports: src/base and zk/ (protocol, prep, tree, watch, session, io, election, zab, storage; the standalone
  * server reaches storage through the storage port).
  */
