@@ -15,6 +15,10 @@ export interface Violation {
   readonly ops?: readonly number[];
   /** Indices into RunHistory.serverEvents of the server events involved. */
   readonly events?: readonly number[];
+  /** Clients involved that no op names (e.g. the holders of a lock). */
+  readonly clients?: readonly string[];
+  /** The stretch of the run that shows the violation, when it is wider than its ops and events. */
+  readonly window?: { readonly fromMs: number; readonly toMs: number };
 }
 
 export interface CheckResult {

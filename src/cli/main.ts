@@ -11,6 +11,7 @@ import { printOutcome, resolveScenario, runCommand } from './run.ts';
 import type { RunFlags } from './run.ts';
 import { replayOutcome, shrinkCommand } from './shrink.ts';
 import type { ShrinkFlags } from './shrink.ts';
+import { messageCollector, reportCommand, reportInputOf, writeReport } from './report.ts';
 import { sweepCommand } from './sweep.ts';
 import type { SweepFlags } from './sweep.ts';
 import { allCheckers } from '../check/index.ts';
@@ -26,7 +27,11 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--trace <FILE>', 'write every event as JSON lines to FILE (whole or not at all)')
     .option('--json', 'print one JSON summary object on stdout')
     .option('--check-determinism', 'run twice and compare trace hashes')
+    .option('--report <FILE>', 'draw the run as one self-contained HTML page (whole or not at all)')
     .action(async (name: string, flags: RunFlags) => setExit(await runCommand(name, flags)));
+  program.command('report <trace> <html>')
+    .description('draw a run from its trace file (written by `zksim run --trace`) as one HTML page')
+    .action(async (trace: string, html: string) => setExit(await reportCommand(trace, html)));
   program.command('sweep <scenario>')
     .description('run a range of seeds on worker threads; list failing seeds with their replay commands')
     .option('--seeds <A..B>', 'the seed range, e.g. 1..500')
@@ -37,10 +42,16 @@ function buildProgram(setExit: (code: number) => void): Command {
   program.command('replay <counterexample>')
     .description('run a counterexample file (written by `zksim shrink`) again')
     .option('--json', 'print one JSON summary object on stdout')
+    .option('--report <FILE>', 'draw the run as one self-contained HTML page (whole or not at all)')
     .action(async (file: string, flags: RunFlags) => {
       const started = performance.now();
-      const { scenarioName, seed, outcome } = await replayOutcome(file);
-      setExit(printOutcome(resolveScenario(scenarioName), seed, outcome, performance.now() - started, outcome.violations, flags, `zksim replay ${file}`));
+      const messages = flags.report === undefined ? undefined : messageCollector();
+      const { scenarioName, seed, outcome } = await replayOutcome(file, messages?.sink);
+      const replay = `zksim replay ${file}`;
+      if (flags.report !== undefined && messages !== undefined) {
+        await writeReport(flags.report, { ...reportInputOf(scenarioName, outcome, replay), messages: messages.records });
+      }
+      setExit(printOutcome(resolveScenario(scenarioName), seed, outcome, performance.now() - started, outcome.violations, flags, replay));
     });
   program.command('shrink <scenario>')
     .description('shrink a failing seed\'s fault schedule and workloads to a minimal counterexample file')

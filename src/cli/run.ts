@@ -1,15 +1,18 @@
 /** `zksim run <scenario>`: run one seed, print the story or the JSON summary, exit 0 or 1. */
 import { traceLine } from '../sim/index.ts';
+import type { TraceRecord } from '../sim/index.ts';
 import type { Scenario, ScenarioOutcome } from '../scenario/index.ts';
 import { findScenario, scenarios } from '../../scenarios/index.ts';
 import { AtomicFileWriter } from './atomic-file.ts';
 import { EXIT_OK, EXIT_VIOLATION, UsageError, parseSeed } from './errors.ts';
+import { messageCollector, reportInputOf, runRecordLine, writeReport } from './report.ts';
 
 export interface RunFlags {
   readonly seed?: string;
   readonly trace?: string;
   readonly json?: boolean;
   readonly checkDeterminism?: boolean;
+  readonly report?: string;
 }
 
 export function resolveScenario(name: string): Scenario {
@@ -29,23 +32,37 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   const scenario = resolveScenario(name);
   const seed = flags.seed === undefined ? scenario.defaultSeed : parseSeed(flags.seed);
   const writer = flags.trace === undefined ? undefined : new AtomicFileWriter(flags.trace);
+  const messages = flags.report === undefined ? undefined : messageCollector();
+  const replay = replayCommand(scenario, seed);
   const started = performance.now();
   let outcome: ScenarioOutcome;
   try {
-    outcome = await scenario.run({
-      seed,
-      ...(writer === undefined ? {} : { trace: (record) => writer.write(`${traceLine(record)}\n`) }),
-    });
+    const sinks = [
+      ...(writer === undefined ? [] : [(record: TraceRecord): void => writer.write(`${traceLine(record)}\n`)]),
+      ...(messages === undefined ? [] : [messages.sink]),
+    ];
+    outcome = await scenario.run({ seed, ...(sinks.length === 0 ? {} : { trace: fanOut(sinks) }) });
+    if (writer !== undefined && outcome.history !== undefined) writer.write(`${runRecordLine(reportInputOf(scenario.name, outcome, replay))}\n`);
     writer?.commit();
   } finally {
     writer?.abort();
   }
   const wallMs = performance.now() - started;
+  if (flags.report !== undefined && messages !== undefined) {
+    await writeReport(flags.report, { ...reportInputOf(scenario.name, outcome, replay), messages: messages.records });
+  }
   const nondeterminism = flags.checkDeterminism === true ? await determinismProblem(scenario, seed, outcome) : undefined;
   const violations = nondeterminism === undefined
     ? outcome.violations
     : [...outcome.violations, { checker: 'determinism', message: nondeterminism, atMs: outcome.virtualMs }];
-  return printOutcome(scenario, seed, outcome, wallMs, violations, flags, replayCommand(scenario, seed));
+  return printOutcome(scenario, seed, outcome, wallMs, violations, flags, replay);
+}
+
+function fanOut(sinks: readonly ((r: TraceRecord) => void)[]): (r: TraceRecord) => void {
+  if (sinks.length === 1 && sinks[0] !== undefined) return sinks[0];
+  return (r) => {
+    for (const s of sinks) s(r);
+  };
 }
 
 /** Prints a run's outcome (story or JSON) and returns the exit code. */
@@ -90,6 +107,7 @@ function printStory(
   out.push(`  ${o.virtualMs.toFixed(1)} virtual ms in ${wallMs.toFixed(0)} wall ms (${ratio}x real time), ` +
     `${o.events} events, ${o.messages} messages, trace hash ${o.traceHash}`);
   if (flags.trace !== undefined) out.push(`  trace written to ${flags.trace}`);
+  if (flags.report !== undefined) out.push(`  report written to ${flags.report}`);
   if (flags.checkDeterminism === true && !violations.some((v) => v.checker === 'determinism')) {
     out.push('  determinism: ran twice, same trace hash');
   }

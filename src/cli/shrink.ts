@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { CounterexampleError, failedCheckers, parseCounterexample, shrinkFailure } from '../scenario/index.ts';
 import type { ScenarioOutcome } from '../scenario/index.ts';
+import type { TraceSink } from '../sim/index.ts';
 import { writeFileAtomically } from './atomic-file.ts';
 import { EXIT_OK, EXIT_VIOLATION, UsageError, parseSeed } from './errors.ts';
 import { resolveScenario } from './run.ts';
@@ -72,8 +73,9 @@ export function readCounterexample(file: string): ReturnType<typeof parseCounter
 }
 
 /** Runs a counterexample's plan; the outcome is printed by the caller like `zksim run`'s. */
-export async function replayOutcome(file: string): Promise<{ scenarioName: string; seed: number; outcome: ScenarioOutcome }> {
+export async function replayOutcome(file: string, trace?: TraceSink): Promise<{ scenarioName: string; seed: number; outcome: ScenarioOutcome }> {
   const cx = readCounterexample(file);
   const scenario = resolveScenario(cx.scenario);
-  return { scenarioName: scenario.name, seed: cx.seed, outcome: await scenario.run({ seed: cx.seed, plan: cx.plan }) };
+  const outcome = await scenario.run({ seed: cx.seed, plan: cx.plan, ...(trace === undefined ? {} : { trace }) });
+  return { scenarioName: scenario.name, seed: cx.seed, outcome };
 }

@@ -88,7 +88,7 @@ export function defineScenario(spec: ScenarioSpec): Scenario & { readonly spec: 
       }
       return {
         ok: violations.length === 0, virtualMs: h.meta.endMicros / 1000, events: out.events, messages: out.messages, ops, leaders,
-        violations, coverage: out.coverage, traceHash: out.traceHash, plan: out.plan, checks: out.results, history: h,
+        violations, coverage: out.coverage, traceHash: out.traceHash, plan: out.plan, checks: out.results, history: h, context: out.context,
         story: [
           ...(out.swarmLine === undefined ? [] : [out.swarmLine]),
           ...[...out.faultsFired, ...leaders.map((l) => ({ atMs: l.atMs, line: `server ${l.sid} leads epoch ${l.epoch}` }))]

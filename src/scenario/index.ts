@@ -3,7 +3,7 @@
  * heal; seeds; swarm draws) and shrinking of a failing run's plan.
  * Imports: base, sim, cluster, faults, workload, history, check.
  */
-export type { Scenario, ScenarioOutcome, ScenarioRunOptions, Violation } from './types.ts';
+export type { RunContext, Scenario, ScenarioOutcome, ScenarioRunOptions, Violation } from './types.ts';
 export type { EnsembleShape, ExpectedVerdict, GeneratedFaults, RunPlan, ScenarioSpec, WorkloadSpec } from './spec.ts';
 export { ScenarioError, defineScenario, validateSpec } from './define.ts';
 export { planFor, runSpec } from './runner.ts';

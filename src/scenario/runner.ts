@@ -16,6 +16,7 @@ import type { TraceRecord, TraceSink } from '../sim/index.ts';
 import { workloadContext, workloads } from '../workload/index.ts';
 import type { EnsembleShape, RunPlan, ScenarioSpec } from './spec.ts';
 import { describeSwarm, drawSwarm } from './swarm.ts';
+import type { RunContext } from './types.ts';
 import type { SwarmDraw } from './swarm.ts';
 
 export interface RunOutput {
@@ -32,6 +33,8 @@ export interface RunOutput {
   readonly swarmLine: string | undefined;
   /** Each fault as it fired: virtual ms and a line for people. */
   readonly faultsFired: readonly { readonly atMs: number; readonly line: string }[];
+  /** What a report needs beyond the history: lanes by host id, the knobs. */
+  readonly context: RunContext;
 }
 
 function ensembleOptions(shape: EnsembleShape, seed: number): EnsembleOptions {
@@ -62,6 +65,24 @@ export function planFor(spec: ScenarioSpec, seed: number, swarm: SwarmDraw | und
     ...(g?.beyondBudget === undefined ? {} : { beyondBudget: g.beyondBudget }),
   });
   return { faults, workloads: spec.workloads };
+}
+
+/** Each host's lane in a report: `server:<sid>` or `client:<name>`, by host id. */
+function hostLanes(e: Ensemble): string[] {
+  return e.sim.hostIds().map((h) => {
+    const sid = e.sidOf(h);
+    return sid === undefined ? `client:${e.sim.status(h).name}` : `server:${sid}`;
+  });
+}
+
+function knobsOf(shape: EnsembleShape): Record<string, string | number> {
+  const latency = shape.latencyMicros ?? { min: 100, max: 500 };
+  return {
+    voters: shape.voters, observers: shape.observers ?? 0, tickTimeMs: shape.tickTimeMs ?? 500,
+    initLimitTicks: shape.initLimitTicks ?? 10, syncLimitTicks: shape.syncLimitTicks ?? 5,
+    ...(shape.snapCount === undefined ? {} : { snapCount: shape.snapCount }),
+    latency: `${latency.min}-${latency.max} us`,
+  };
 }
 
 function fanOut(sinks: readonly ((r: TraceRecord) => void)[]): TraceSink {
@@ -114,6 +135,7 @@ export async function runSpec(spec: ScenarioSpec, seed: number, options: { reado
     history, results, plan, swarm, coverage, missedMarks: missingMarks(coverage, spec.requireMarks ?? []),
     events: result.events, messages: result.messagesDelivered, traceHash: result.traceHash,
     swarmLine: swarm === undefined ? undefined : describeSwarm(swarm),
+    context: { hostLanes: hostLanes(e), knobs: knobsOf(shape), missedMarks: missingMarks(coverage, spec.requireMarks ?? []) },
     faultsFired: injector.fired.map((f) => ({ atMs: f.atMicros / 1000, line: `${f.kind} ${JSON.stringify(f.detail)}` })),
   };
 }

@@ -33,6 +33,17 @@ export interface ScenarioOutcome {
   readonly plan?: RunPlan;
   readonly checks?: readonly CheckResult[];
   readonly history?: RunHistory;
+  readonly context?: RunContext;
+}
+
+/** What a report needs beyond the history (src/report). */
+export interface RunContext {
+  /** Each host's lane by host id: `server:<sid>` or `client:<name>`. */
+  readonly hostLanes: readonly string[];
+  /** The ensemble's knobs as run (tickTimeMs, initLimitTicks, snapCount, latency...). */
+  readonly knobs: Readonly<Record<string, string | number>>;
+  /** Coverage marks the scenario required and the run missed. */
+  readonly missedMarks: readonly string[];
 }
 
 export interface Scenario {

@@ -108,7 +108,8 @@ function staleWrites(lock: string, sorted: readonly Hold[], writes: readonly Wri
     if (next === undefined || next.fromSeq > w.seq) continue;
     reported.add(`${mine.token}/${next.token}`);
     out.push({
-      checker: NAME, atMs: ms(w.atMicros),
+      checker: NAME, atMs: ms(w.atMicros), clients: [mine.client, next.client],
+      window: { fromMs: ms(Math.min(mine.fromMicros, next.fromMicros)), toMs: ms(w.atMicros) },
       message: `lock "${lock}": stale holder: ${who(mine)}, holding since ${at(mine.fromMicros)}, had a write accepted at ` +
         `${at(w.atMicros)}, after ${who(next)} acquired the lock at ${at(next.fromMicros)}`,
     });
@@ -140,7 +141,8 @@ function overlaps(lock: string, sorted: readonly Hold[], writes: readonly Write[
       reported.add(`${a.token}/${b.token}`);
       const last = Math.max(...writes.filter((w) => w.token === a.token || w.token === b.token).map((w) => w.atMicros));
       out.push({
-        checker: NAME, atMs: ms(last),
+        checker: NAME, atMs: ms(last), clients: [a.client, b.client],
+        window: { fromMs: ms(Math.min(a.fromMicros, b.fromMicros)), toMs: ms(last) },
         message: `lock "${lock}": overlapping holders with accepted writes: ${who(a)} held it ${span(a)} and ${who(b)} held it ${span(b)}`,
       });
     }
