@@ -7,7 +7,9 @@
  *  - browser/: the page's script (d3 only; its own tsconfig with the DOM).
  * Imports: base, history (and esbuild, node:url in html.ts). Never the simulator, zk, check or scenario.
  */
-export type { ReportData } from './types.ts';
+export type {
+  ClientLane, FaultSpan, HoldSpan, MessageArrow, OpBar, ReportData, ReportViolation, RoleBand, ServerLane, SessionBand,
+} from './types.ts';
 export type { MessageRecord, ReportCheckInput, ReportInput, ReportViolationInput } from './input.ts';
 export { buildReport } from './build.ts';
 export { renderReportHtml, scriptSafeJson } from './html.ts';

@@ -83,7 +83,10 @@ export interface FaultSpan {
   readonly to?: readonly string[];
 }
 
-/** A client session's connection state over time. */
+/**
+ * A client session's connection state over time. A 'paused' band (the client's host was paused, session
+ * 0) overlaps the band it interrupts and comes after the others, so it is drawn on top.
+ */
 export interface SessionBand {
   readonly fromMicros: number;
   readonly toMicros: number;
