@@ -114,6 +114,8 @@ if (!haveChromium && !inCI) {
       const { page, errors } = await openPage(browser, file);
       const ms = performance.now() - started;
       process.stdout.write(`reports: 100,000-event page ready in ${ms.toFixed(0)} ms\n`);
+      // The issue asks for "within a few seconds"; about 1 s here, so 10 s only catches a page that froze.
+      expect(ms).toBeLessThan(10_000);
       expect(Number(await page.getAttribute('#timeline', 'data-ops-total'))).toBe(data.clients.reduce((n, c) => n + c.ops.length, 0));
       await page.locator('#violations li.violation').first().click();
       await page.waitForFunction("Number(document.querySelector('#timeline').getAttribute('data-to-micros')) < 100000000");
