@@ -1,6 +1,7 @@
 /** `zksim run <scenario>`: run one seed, print the story or the JSON summary, exit 0 or 1. */
 import { traceLine } from '../sim/index.ts';
 import type { TraceRecord } from '../sim/index.ts';
+import { fanOut } from '../scenario/index.ts';
 import type { Scenario, ScenarioOutcome } from '../scenario/index.ts';
 import { findScenario, scenarios } from '../../scenarios/index.ts';
 import { AtomicFileWriter } from './atomic-file.ts';
@@ -58,12 +59,6 @@ export async function runCommand(name: string, flags: RunFlags): Promise<number>
   return printOutcome(scenario, seed, outcome, wallMs, violations, flags, replay);
 }
 
-function fanOut(sinks: readonly ((r: TraceRecord) => void)[]): (r: TraceRecord) => void {
-  if (sinks.length === 1 && sinks[0] !== undefined) return sinks[0];
-  return (r) => {
-    for (const s of sinks) s(r);
-  };
-}
 
 /** Prints a run's outcome (story or JSON) and returns the exit code. */
 export function printOutcome(

@@ -6,7 +6,7 @@
 export type { RunContext, Scenario, ScenarioOutcome, ScenarioRunOptions, Violation } from './types.ts';
 export type { EnsembleShape, ExpectedVerdict, GeneratedFaults, RunPlan, ScenarioSpec, WorkloadSpec } from './spec.ts';
 export { ScenarioError, defineScenario, validateSpec } from './define.ts';
-export { planFor, runSpec } from './runner.ts';
+export { fanOut, planFor, runSpec } from './runner.ts';
 export type { RunOutput } from './runner.ts';
 export { describeSwarm, drawSwarm } from './swarm.ts';
 export type { SwarmDraw } from './swarm.ts';

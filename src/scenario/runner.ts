@@ -85,7 +85,8 @@ function knobsOf(shape: EnsembleShape): Record<string, string | number> {
   };
 }
 
-function fanOut(sinks: readonly ((r: TraceRecord) => void)[]): TraceSink {
+/** One trace sink that feeds several. */
+export function fanOut(sinks: readonly ((r: TraceRecord) => void)[]): TraceSink {
   return (r) => {
     for (const s of sinks) s(r);
   };
