@@ -117,7 +117,6 @@ function onServerEvent(b: LaneBuilder, e: ServerEvent, index: number, all: Reado
       b.mark(e.atMicros, 'truncated', text(), index);
       return b.zxid(e.atMicros, num(e['zxid']), undefined);
     case 'zab-apply': return b.zxid(e.atMicros, undefined, num(e['zxid']));
-    case 'zab-proposal': return b.zxid(e.atMicros, undefined, undefined);
     case 'zab-ack': {
       const from = all.get(num(e['from']) ?? -1);
       return from?.zxid(e.atMicros, num(e['zxid']), undefined);
